@@ -1,0 +1,17 @@
+#include "app/command_support.hpp"
+
+#include <unistd.h>
+
+#include <iostream>
+
+namespace citytwin::app {
+
+void add_threads_option(CLI::App& command, unsigned& threads) {
+  command.add_option("--threads", threads, "Worker threads for TBB (0 = all cores)")->default_val(0);
+}
+
+void print_json(const nlohmann::json& object) { std::cout << object.dump(2) << std::endl; }
+
+bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
+
+}  // namespace citytwin::app

@@ -1,0 +1,20 @@
+#pragma once
+// What every subcommand shares: the --threads option, JSON output, and the
+// one place that maps citytwin errors to messages and exit codes.
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace citytwin::app {
+
+// Adds --threads N (0 = all cores) to a subcommand.
+void add_threads_option(CLI::App& command, unsigned& threads);
+
+// Prints one JSON object on stdout (for --json).
+void print_json(const nlohmann::json& object);
+
+// True if stderr is an interactive terminal (progress output only then).
+bool stderr_is_terminal();
+
+}  // namespace citytwin::app

@@ -1,0 +1,13 @@
+#pragma once
+// Every subcommand of the `citytwin` binary lives in app/commands/<name>.cpp
+// and is registered by one function declared here.
+#include <CLI/CLI.hpp>
+
+namespace citytwin::app {
+
+void add_generate_command(CLI::App& app);
+void add_import_command(CLI::App& app);
+void add_info_command(CLI::App& app);
+void add_export_command(CLI::App& app);
+
+}  // namespace citytwin::app

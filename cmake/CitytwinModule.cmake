@@ -1,0 +1,43 @@
+# One helper creates every module library, so warnings, sanitizers and include
+# roots are set in one place (the Valhalla pattern). Sources are listed explicitly.
+#
+#   citytwin_module(NAME core_traffic SOURCES a.cpp b.cpp DEPENDS citytwin::core_model TBB::tbb)
+#
+# creates the static library citytwin_<NAME> with the alias citytwin::<NAME>.
+# Headers are included by their path from the repository root, e.g. "core/traffic/bpr.hpp".
+
+function(citytwin_warnings target)
+  target_compile_options(${target} PRIVATE
+    $<$<COMPILE_LANGUAGE:CXX>:-Wall -Wextra -Wpedantic -Wshadow -Wno-unused-parameter -Wno-missing-field-initializers>)
+  if(CITYTWIN_WERROR)
+    target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-Werror>)
+  endif()
+  if(CITYTWIN_SANITIZE)
+    target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-fsanitize=address,undefined -fno-omit-frame-pointer>)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+endfunction()
+
+function(citytwin_module)
+  cmake_parse_arguments(M "" "NAME" "SOURCES;DEPENDS;PRIVATE_DEPENDS" ${ARGN})
+  set(target citytwin_${M_NAME})
+  add_library(${target} STATIC ${M_SOURCES})
+  add_library(citytwin::${M_NAME} ALIAS ${target})
+  target_include_directories(${target} PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>)
+  target_compile_features(${target} PUBLIC cxx_std_20)
+  target_link_libraries(${target} PUBLIC ${M_DEPENDS} PRIVATE ${M_PRIVATE_DEPENDS})
+  citytwin_warnings(${target})
+endfunction()
+
+# citytwin_test(NAME test_x SOURCES a.cpp DEPENDS citytwin::core LABELS core)
+function(citytwin_test)
+  cmake_parse_arguments(T "" "NAME" "SOURCES;DEPENDS;LABELS" ${ARGN})
+  add_executable(${T_NAME} ${T_SOURCES})
+  target_link_libraries(${T_NAME} PRIVATE ${T_DEPENDS} GTest::gtest GTest::gtest_main)
+  target_compile_definitions(${T_NAME} PRIVATE
+    CITYTWIN_SHARED_DATA="${CITYTWIN_SHARED_DATA}"
+    CITYTWIN_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    CITYTWIN_TEST_FIXTURES="${PROJECT_SOURCE_DIR}/tests/fixtures")
+  citytwin_warnings(${T_NAME})
+  gtest_discover_tests(${T_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${T_LABELS}")
+endfunction()

@@ -1,0 +1,1 @@
+#include "core/model/road_graph_builder.hpp"
