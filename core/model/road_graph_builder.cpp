@@ -162,8 +162,8 @@ RoadGraphResult build_road_graph(const std::vector<RoadFeature>& features, const
         id = static_cast<std::int64_t>(verts.size());
         verts.push_back(p);
         grid.insert(p, static_cast<std::uint32_t>(id));
-      } else {
-        ++stats.snapped_vertices;
+      } else if (verts[id].x != p.x || verts[id].y != p.y) {
+        ++stats.snapped_vertices;  // exact repeats (shared vertices) are not snaps
       }
       if (ids.empty() || ids.back() != static_cast<std::uint32_t>(id)) ids.push_back(static_cast<std::uint32_t>(id));
     }
