@@ -1,0 +1,53 @@
+#pragma once
+// RAII adapter around SuiteSparse KLU for a real square matrix in compressed
+// columns. The only file that includes klu.h is klu_solver.cpp.
+//
+//   KluSolver lu;
+//   lu.analyze(n, col_ptr, row_idx);   // symbolic: once per pattern
+//   lu.factor(values);                 // numeric; refactor() reuses the pivots
+//   lu.solve(rhs);                     // in place
+//
+// A KluSolver is not safe for concurrent solves (KLU keeps workspace in the
+// numeric object): give each thread its own (copies share nothing).
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace citytwin::grid {
+
+class KluSolver {
+ public:
+  KluSolver();
+  ~KluSolver();
+  KluSolver(KluSolver&&) noexcept;
+  KluSolver& operator=(KluSolver&&) noexcept;
+  KluSolver(const KluSolver&) = delete;
+  KluSolver& operator=(const KluSolver&) = delete;
+
+  // Symbolic analysis (BTF + AMD ordering). The pattern arrays are copied.
+  void analyze(std::int32_t n, const std::vector<std::int32_t>& col_ptr, const std::vector<std::int32_t>& row_idx);
+  bool analyzed() const;
+
+  // Numeric factorisation with partial pivoting. Returns false when the
+  // matrix is singular (no exception: the caller reports which system).
+  bool factor(const double* values);
+  // Numeric factorisation reusing the last pivot order (much cheaper); falls
+  // back to factor() when the reused pivots are numerically poor.
+  bool refactor(const double* values);
+  bool factored() const;
+
+  // Solves A x = b (or A^T x = b) for `nrhs` right-hand sides stored one after
+  // the other in `b`, overwriting b with x.
+  bool solve(double* b, std::int32_t nrhs = 1) const;
+  bool solve_transposed(double* b, std::int32_t nrhs = 1) const;
+
+  std::int32_t size() const;
+  // Cheap reciprocal condition estimate (min/max |diag(U)|).
+  double rcond() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace citytwin::grid
