@@ -19,6 +19,20 @@ class FeatureGate {
   }
   void reject_geometry(const LayerReader& r, GeometryStatus s) { reject(r, geometry_status_text(s)); }
   void inferred(const LayerReader& r, const std::string& what) { report_.add("inferred", r.spec().key, 1, what); }
+
+  // Runs one feature's body; an unreadable value (InvalidInput from the
+  // reader) fails the import, or with `lenient` skips the feature, counted by field.
+  template <class Body>
+  void each_feature(LayerReader& r, Body&& body) {
+    while (r.next()) {
+      try {
+        body();
+      } catch (const InvalidInput& e) {
+        if (!lenient_) throw;
+        report_.add("skipped", r.spec().key, 1, "unreadable value in field '" + e.where().field + "'");
+      }
+    }
+  }
   ImportReport& report() { return report_; }
 
  private:

@@ -20,15 +20,15 @@ void import_districts(ImportContext& ctx) {
   Districts& d = ctx.twin.districts;
   std::vector<Polygon> parts;
   std::unordered_set<std::string> ids;
-  while (r.next()) {
+  ctx.gate.each_feature(r, [&] {
     if (const auto id = r.text("id"); id && !ids.insert(*id).second) {
       ctx.gate.reject(r, "duplicate id '" + *id + "'", "id");
-      continue;
+      return;
     }
     const GeometryStatus st = r.polygons(parts, true);
     if (st != GeometryStatus::Ok) {
       ctx.gate.reject_geometry(r, st);
-      continue;
+      return;
     }
     const auto population = r.number("population");
     auto households = r.number("households");
@@ -38,7 +38,7 @@ void import_districts(ImportContext& ctx) {
     for (const auto& v : {population, households, jobs, retail, service, other}) negative |= v && *v < 0;
     if (negative) {
       ctx.gate.reject(r, "population, households and jobs must not be negative");
-      continue;
+      return;
     }
     if (!population) ctx.gate.inferred(r, "population missing: 0 assumed");
     if (!households) {
@@ -71,7 +71,7 @@ void import_districts(ImportContext& ctx) {
     d.centroid_x.push_back(c.x);
     d.centroid_y.push_back(c.y);
     d.source.add(source, r.fid());
-  }
+  });
 }
 
 void import_chargers(ImportContext& ctx) {
@@ -82,17 +82,17 @@ void import_chargers(ImportContext& ctx) {
   const std::uint32_t source = ctx.add_source(spec);
   EvChargers& c = ctx.twin.chargers;
   Point2 p;
-  while (r.next()) {
+  ctx.gate.each_feature(r, [&] {
     const GeometryStatus st = r.point(p);
     if (st != GeometryStatus::Ok) {
       ctx.gate.reject_geometry(r, st);
-      continue;
+      return;
     }
     const auto plugs = r.number("plugs");
     const auto kw = r.number("kw_per_plug");
     if ((plugs && *plugs < 1) || (kw && *kw <= 0)) {
       ctx.gate.reject(r, "plugs must be >= 1 and kw_per_plug positive", plugs && *plugs < 1 ? "plugs" : "kw_per_plug");
-      continue;
+      return;
     }
     if (!plugs) ctx.gate.inferred(r, "plugs missing: 2 assumed");
     if (!kw) ctx.gate.inferred(r, "kw_per_plug missing: 22 kW assumed");
@@ -101,7 +101,7 @@ void import_chargers(ImportContext& ctx) {
     c.plugs.push_back(static_cast<std::uint32_t>(plugs.value_or(2)));
     c.kw_per_plug.push_back(kw.value_or(22));
     c.source.add(source, r.fid());
-  }
+  });
 }
 
 }  // namespace citytwin::geo

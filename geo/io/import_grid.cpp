@@ -37,23 +37,23 @@ void read_substations(ImportContext& ctx) {
   PowerGrid& g = ctx.twin.grid;
   std::vector<Polygon> parts;
   std::unordered_set<std::string> ids;
-  while (r.next()) {
+  ctx.gate.each_feature(r, [&] {
     if (const auto id = r.text("id"); id && !ids.insert(*id).second) {
       ctx.gate.reject(r, "duplicate id '" + *id + "'", "id");
-      continue;
+      return;
     }
     Point2 centre;
     if (r.is_polygonal()) {
       const GeometryStatus st = r.polygons(parts, true);
       if (st != GeometryStatus::Ok) {
         ctx.gate.reject_geometry(r, st);
-        continue;
+        return;
       }
     } else {
       const GeometryStatus st = r.point(centre);
       if (st != GeometryStatus::Ok) {
         ctx.gate.reject_geometry(r, st);
-        continue;
+        return;
       }
       const double h = kPointSubstationHalfSide;
       parts = {{{{centre.x - h, centre.y - h}, {centre.x + h, centre.y - h}, {centre.x + h, centre.y + h}, {centre.x - h, centre.y + h}}}};
@@ -63,11 +63,11 @@ void read_substations(ImportContext& ctx) {
     const auto mva = r.number("capacity_mva");
     if (kv && *kv <= 0) {
       ctx.gate.reject(r, "voltage must be positive", "kv");
-      continue;
+      return;
     }
     if (mva && *mva <= 0) {
       ctx.gate.reject(r, "capacity must be positive", "capacity_mva");
-      continue;
+      return;
     }
     if (!kv) ctx.gate.inferred(r, "substation voltage missing: 110 kV assumed");
     if (!mva) ctx.gate.inferred(r, "substation capacity missing: 40 MVA assumed");
@@ -81,7 +81,7 @@ void read_substations(ImportContext& ctx) {
     g.substation_name.push_back(r.text("name").value_or("substation " + std::to_string(r.fid())));
     g.substation_source.add(source, r.fid());
     g.substation_bus.push_back(add_bus(g, c, kv ? to_kv(*kv, spec) : kDefaultSubstationKv, static_cast<std::int32_t>(k), source, r.fid()));
-  }
+  });
 }
 
 std::int32_t substation_containing(const PowerGrid& g, Point2 p, double tolerance) {
@@ -101,24 +101,24 @@ void read_buses(ImportContext& ctx) {
   const std::uint32_t source = ctx.add_source(spec);
   PowerGrid& g = ctx.twin.grid;
   Point2 p;
-  while (r.next()) {
+  ctx.gate.each_feature(r, [&] {
     const GeometryStatus st = r.point(p);
     if (st != GeometryStatus::Ok) {
       ctx.gate.reject_geometry(r, st);
-      continue;
+      return;
     }
     const auto kv = r.number("kv");
     if (kv && *kv <= 0) {
       ctx.gate.reject(r, "voltage must be positive", "kv");
-      continue;
+      return;
     }
     const std::int32_t sub = substation_containing(g, p, 0);
     const double v = kv ? to_kv(*kv, spec) : (sub >= 0 ? g.bus_kv[g.substation_bus[sub]] : kDefaultSubstationKv);
     // A bus inside a substation at the substation's own voltage is that substation's bus.
-    if (sub >= 0 && std::abs(g.bus_kv[g.substation_bus[sub]] - v) < 1e-6) continue;
+    if (sub >= 0 && std::abs(g.bus_kv[g.substation_bus[sub]] - v) < 1e-6) return;
     if (!kv) ctx.gate.inferred(r, "bus voltage missing: taken from its substation or 110 kV");
     add_bus(g, p, v, sub, source, r.fid());
-  }
+  });
 }
 
 struct LineRecord {
@@ -157,17 +157,17 @@ void read_lines(ImportContext& ctx) {
   const double tol = ctx.manifest.grid_snap_tolerance_m;
   std::vector<LineRecord> lines;
   std::vector<std::vector<Point2>> parts;
-  while (r.next()) {
+  ctx.gate.each_feature(r, [&] {
     const GeometryStatus st = r.lines(parts);
     if (st != GeometryStatus::Ok) {
       ctx.gate.reject_geometry(r, st);
-      continue;
+      return;
     }
     LineRecord rec;
     const auto kind = r.text("kind").value_or("line");
     if (kind != "line" && kind != "cable" && kind != "minor_line") {
       ctx.gate.reject(r, "line kind '" + kind + "' not understood (line, minor_line or cable)", "kind");
-      continue;
+      return;
     }
     rec.cable = kind == "cable";
     const auto kv = r.number("kv");
@@ -180,14 +180,14 @@ void read_lines(ImportContext& ctx) {
     rec.in_service = r.number("in_service").value_or(1) != 0;
     if (rec.circuits < 1 || rec.x == 0 || (kv && *kv <= 0)) {
       ctx.gate.reject(r, "circuits must be >= 1, reactance non-zero and voltage positive", rec.circuits < 1 ? "circuits" : "x_ohm_per_km");
-      continue;
+      return;
     }
     rec.fid = r.fid();
     for (auto& part : parts) {
       rec.line = std::move(part);
       lines.push_back(rec);
     }
-  }
+  });
 
   // Attach ends; ends that touch nothing but other line ends become inferred junction buses.
   std::vector<std::array<std::int64_t, 2>> ends(lines.size(), {-1, -1});

@@ -39,15 +39,15 @@ std::vector<RoadFeature> read_road_features(ImportContext& ctx, LayerReader& r, 
   std::vector<std::vector<Point2>> parts;
   const std::string speed_unit = r.spec().unit("speed", "km/h");
   const std::string capacity_unit = r.spec().unit("capacity", "veh/h");
-  while (r.next()) {
+  ctx.gate.each_feature(r, [&] {
     if (const auto id = r.text("id"); id && !ids.insert(*id).second) {
       ctx.gate.reject(r, "duplicate id '" + *id + "'", "id");
-      continue;
+      return;
     }
     const GeometryStatus st = r.lines(parts);
     if (st != GeometryStatus::Ok) {
       ctx.gate.reject_geometry(r, st);
-      continue;
+      return;
     }
     RoadFeature f;
     f.source = source;
@@ -55,7 +55,7 @@ std::vector<RoadFeature> read_road_features(ImportContext& ctx, LayerReader& r, 
     if (const auto cls = r.text("class")) {
       if (!parse_road_class(*cls, f.road_class)) {
         ctx.gate.reject(r, "unknown road class '" + *cls + "' (expected OSM highway names: motorway, trunk, primary, ... living_street)", "class");
-        continue;
+        return;
       }
     } else {
       f.road_class = RoadClass::Residential;
@@ -65,7 +65,7 @@ std::vector<RoadFeature> read_road_features(ImportContext& ctx, LayerReader& r, 
     if (const auto ow = r.text("oneway")) {
       if (!parse_oneway(*ow, f.oneway)) {
         ctx.gate.reject(r, "one-way value '" + *ow + "' not understood (yes/no/-1, true/false, FT/TF/B)", "oneway");
-        continue;
+        return;
       }
     } else if (f.road_class == RoadClass::Motorway) {
       f.oneway = OneWay::Forward;  // carriageways are drawn separately
@@ -74,7 +74,7 @@ std::vector<RoadFeature> read_road_features(ImportContext& ctx, LayerReader& r, 
     if (const auto lanes = r.number("lanes")) {
       if (*lanes <= 0) {
         ctx.gate.reject(r, "lanes must be positive, found " + std::to_string(*lanes), "lanes");
-        continue;
+        return;
       }
       f.lanes_per_direction = static_cast<float>(f.oneway == OneWay::No ? std::max(1.0, *lanes / 2.0) : *lanes);
     } else {
@@ -84,7 +84,7 @@ std::vector<RoadFeature> read_road_features(ImportContext& ctx, LayerReader& r, 
     if (const auto speed = r.number("speed")) {
       if (*speed <= 0) {
         ctx.gate.reject(r, "speed must be positive, found " + std::to_string(*speed), "speed");
-        continue;
+        return;
       }
       f.speed_kph = static_cast<float>(speed_to_kph(*speed, speed_unit));
     } else {
@@ -94,7 +94,7 @@ std::vector<RoadFeature> read_road_features(ImportContext& ctx, LayerReader& r, 
     if (const auto cap = r.number("capacity")) {
       if (*cap <= 0) {
         ctx.gate.reject(r, "capacity must be positive, found " + std::to_string(*cap), "capacity");
-        continue;
+        return;
       }
       f.capacity_vph = capacity_unit == "veh/h/lane" ? *cap * f.lanes_per_direction : *cap;
     } else {
@@ -109,21 +109,21 @@ std::vector<RoadFeature> read_road_features(ImportContext& ctx, LayerReader& r, 
       piece.line = std::move(part);
       out.push_back(std::move(piece));
     }
-  }
+  });
   return out;
 }
 
 std::vector<Point2> read_signals(ImportContext& ctx, LayerReader& r) {
   std::vector<Point2> pts;
   Point2 p;
-  while (r.next()) {
+  ctx.gate.each_feature(r, [&] {
     const GeometryStatus st = r.point(p);
     if (st != GeometryStatus::Ok) {
       ctx.gate.reject_geometry(r, st);
-      continue;
+      return;
     }
     pts.push_back(p);
-  }
+  });
   return pts;
 }
 

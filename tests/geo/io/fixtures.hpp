@@ -1,0 +1,44 @@
+#pragma once
+// Helpers that write tiny department layers and manifests into a fresh
+// temporary folder, so each bad-input test states exactly what is wrong.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "core/common/errors.hpp"
+
+namespace citytwin::testing {
+
+class TempDir {
+ public:
+  explicit TempDir(const std::string& name) : path_(std::filesystem::temp_directory_path() / ("citytwin_test_" + name)) {
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& f) const { return path_ / f; }
+  std::filesystem::path write(const std::string& name, const std::string& text) const {
+    std::ofstream(path_ / name) << text;
+    return path_ / name;
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Runs f, expects an exception of type E whose message contains every needle.
+template <class E, class F>
+void expect_error(F&& f, std::initializer_list<std::string> needles) {
+  try {
+    f();
+    ADD_FAILURE() << "expected an error";
+  } catch (const E& e) {
+    const std::string what = e.what();
+    for (const auto& n : needles) EXPECT_NE(what.find(n), std::string::npos) << "'" << n << "' missing from: " << what;
+  }
+}
+
+}  // namespace citytwin::testing
