@@ -9,5 +9,7 @@ void add_generate_command(CLI::App& app);
 void add_import_command(CLI::App& app);
 void add_info_command(CLI::App& app);
 void add_export_command(CLI::App& app);
+void add_powerflow_command(CLI::App& app);
+void add_contingency_command(CLI::App& app);
 
 }  // namespace citytwin::app

@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   citytwin::app::add_import_command(app);
   citytwin::app::add_info_command(app);
   citytwin::app::add_export_command(app);
+  citytwin::app::add_powerflow_command(app);
+  citytwin::app::add_contingency_command(app);
 
   try {
     app.parse(argc, argv);
