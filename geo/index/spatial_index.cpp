@@ -261,19 +261,22 @@ PointIndex PointIndex::build_subset(std::span<const double> x, std::span<const d
   return index;
 }
 
-std::size_t PointIndex::size() const { return tree_->rtree.size(); }
+std::size_t PointIndex::size() const { return tree_ ? tree_->rtree.size() : 0; }
 
 std::vector<IndexHit> PointIndex::nearest(Point2 p, std::size_t k, const IdFilter& accept) const {
+  if (!tree_) return {};  // moved-from
   return exact_nearest(tree_->rtree, p, k, accept,
                        [&](const PointValue& v) { return std::hypot(v.first.x - p.x, v.first.y - p.y); });
 }
 
 std::vector<IndexHit> PointIndex::within(Point2 p, double radius_m) const {
+  if (!tree_) return {};  // moved-from
   return exact_within(tree_->rtree, p, radius_m,
                       [&](const PointValue& v) { return std::hypot(v.first.x - p.x, v.first.y - p.y); });
 }
 
 std::vector<std::uint32_t> PointIndex::in_box(const Box2& box) const {
+  if (!tree_) return {};  // moved-from
   std::vector<std::uint32_t> out;
   if (tree_->rtree.empty() || box.empty()) return out;
   std::vector<PointValue> cand;
@@ -312,19 +315,22 @@ LineIndex LineIndex::build(const LineColumn& lines) {
   return index;
 }
 
-std::size_t LineIndex::size() const { return tree_->rtree.size(); }
+std::size_t LineIndex::size() const { return tree_ ? tree_->rtree.size() : 0; }
 
 std::vector<IndexHit> LineIndex::nearest(Point2 p, std::size_t k, const IdFilter& accept) const {
+  if (!tree_) return {};  // moved-from
   return exact_nearest(tree_->rtree, p, k, accept,
                        [&](const BoxValue& v) { return point_polyline_distance(*lines_, v.second, p); });
 }
 
 std::vector<IndexHit> LineIndex::within(Point2 p, double radius_m) const {
+  if (!tree_) return {};  // moved-from
   return exact_within(tree_->rtree, p, radius_m,
                       [&](const BoxValue& v) { return point_polyline_distance(*lines_, v.second, p); });
 }
 
 std::vector<std::uint32_t> LineIndex::in_box(const Box2& box) const {
+  if (!tree_) return {};  // moved-from
   return refined_box_query(tree_->rtree, box,
                            [&](std::uint32_t i) { return polyline_intersects_box(*lines_, i, box); });
 }
@@ -358,25 +364,29 @@ PolygonIndex PolygonIndex::build(const PolygonColumn& polygons) {
   return index;
 }
 
-std::size_t PolygonIndex::size() const { return tree_->rtree.size(); }
+std::size_t PolygonIndex::size() const { return tree_ ? tree_->rtree.size() : 0; }
 
 std::vector<std::uint32_t> PolygonIndex::containing(Point2 p) const {
+  if (!tree_) return {};  // moved-from
   if (!finite(p.x) || !finite(p.y)) return {};
   return refined_box_query(tree_->rtree, Box2{p.x, p.y, p.x, p.y},
                            [&](std::uint32_t i) { return polygons_->contains(i, p); });
 }
 
 std::vector<IndexHit> PolygonIndex::nearest(Point2 p, std::size_t k, const IdFilter& accept) const {
+  if (!tree_) return {};  // moved-from
   return exact_nearest(tree_->rtree, p, k, accept,
                        [&](const BoxValue& v) { return point_polygon_distance(*polygons_, v.second, p); });
 }
 
 std::vector<IndexHit> PolygonIndex::within(Point2 p, double radius_m) const {
+  if (!tree_) return {};  // moved-from
   return exact_within(tree_->rtree, p, radius_m,
                       [&](const BoxValue& v) { return point_polygon_distance(*polygons_, v.second, p); });
 }
 
 std::vector<std::uint32_t> PolygonIndex::in_box(const Box2& box) const {
+  if (!tree_) return {};  // moved-from
   return refined_box_query(tree_->rtree, box,
                            [&](std::uint32_t i) { return polygon_intersects_box(*polygons_, i, box); });
 }
