@@ -1,0 +1,18 @@
+// Built when CUDA is off: the same entry points, reporting that no kernels exist.
+#include "core/common/errors.hpp"
+#include "gpu/backend.hpp"
+
+namespace citytwin::gpu {
+
+const DeviceInfo& device() {
+  static const DeviceInfo info{.available = false, .compiled = false, .reason = "built without CUDA (CITYTWIN_WITH_CUDA=OFF or no nvcc)"};
+  return info;
+}
+
+std::string cpu_fallback_notice() { return "CUDA: " + device().reason + ", using CPU"; }
+
+std::vector<std::int32_t> locate_points(const PolygonColumn&, std::span<const double>, std::span<const double>) {
+  throw BackendUnavailable(device().reason);
+}
+
+}  // namespace citytwin::gpu
