@@ -10,6 +10,7 @@
 #include <map>
 #include <string>
 
+#include "core/common/parallel.hpp"
 #include "tests/geo/index/random_layers.hpp"
 
 using namespace citytwin;
@@ -340,7 +341,7 @@ TEST(Joins, SignalsAndChargersMatchBruteForce) {
   EXPECT_GT(no_bus + no_node, 0u);  // the chargers outside the city reach nothing within 150 m
 }
 
-TEST(Joins, ComputeCrossLinksIsDeterministicAndReports) {
+TEST(Joins, ComputeCrossLinksIsDeterministicAcrossThreadCountsAndReports) {
   const auto seed = test_seed();
   SCOPED_TRACE(seed_note(seed));
   Rng rng(seed);
@@ -349,8 +350,15 @@ TEST(Joins, ComputeCrossLinksIsDeterministicAndReports) {
   JoinOptions opt;
   opt.service_rule = ServiceRule::CapacityAware;
   opt.max_match_distance_m = 150;
-  const JoinReport ra = compute_cross_links(a, opt);
-  const JoinReport rb = compute_cross_links(b, opt);
+  JoinReport ra, rb;
+  {
+    ThreadLimit one(1);
+    ra = compute_cross_links(a, opt);
+  }
+  {
+    ThreadLimit two(2);
+    rb = compute_cross_links(b, opt);
+  }
   EXPECT_EQ(a.links, b.links);
   EXPECT_EQ(ra, rb);
   EXPECT_EQ(a.links.link_district.size(), a.roads.link_count());
