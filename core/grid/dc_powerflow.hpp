@@ -20,7 +20,7 @@ struct DcModel {
   std::vector<double> pf_inj;            // per branch: -b * shift (rad), pu
   std::vector<std::int32_t> col_ptr, row_idx;  // reduced B, compressed columns
   std::vector<double> values;
-  KluSolver lu;                          // factorised reduced B
+  KluSolver lu{KluOptions{.btf = false}};  // factorised reduced B
 };
 
 // Builds and factorises the reduced B matrix. Throws NotConverged when it is

@@ -1,6 +1,5 @@
 #include "core/grid/jacobian.hpp"
 
-#include <algorithm>
 
 #include "core/grid/power_flow_math.hpp"
 
@@ -20,39 +19,58 @@ JacobianPattern build_jacobian_pattern(const Network& net, const Ybus& ybus) {
   }
   jac.size = next;
 
-  // (column, row, target) for every existing derivative, sorted into columns.
-  struct Entry {
-    std::int32_t col, row, target;
-  };
-  std::vector<Entry> entries;
-  entries.reserve(4 * ybus.col.size());
-  for (std::int32_t i = 0; i < n; ++i) {
-    const std::int32_t eq_p = jac.va_index[i], eq_q = jac.vm_index[i];
-    if (eq_p < 0 && eq_q < 0) continue;
-    for (std::int32_t p = ybus.row_ptr[i]; p < ybus.row_ptr[i + 1]; ++p) {
-      const std::int32_t k = ybus.col[p];
-      const std::int32_t x_va = jac.va_index[k], x_vm = jac.vm_index[k];
-      if (eq_p >= 0 && x_va >= 0) entries.push_back({x_va, eq_p, 4 * p + 0});
-      if (eq_p >= 0 && x_vm >= 0) entries.push_back({x_vm, eq_p, 4 * p + 1});
-      if (eq_q >= 0 && x_va >= 0) entries.push_back({x_va, eq_q, 4 * p + 2});
-      if (eq_q >= 0 && x_vm >= 0) entries.push_back({x_vm, eq_q, 4 * p + 3});
+  // Ybus is structurally symmetric, so column k of Ybus lists the same buses
+  // as row k. Walking the rows in order gives, per column k, the entries
+  // (i, k) in increasing i: the transpose without sorting.
+  const std::size_t nnz_y = ybus.col.size();
+  std::vector<std::int32_t> t_ptr(n + 1, 0), t_entry(nnz_y);
+  for (std::size_t p = 0; p < nnz_y; ++p) ++t_ptr[ybus.col[p] + 1];
+  for (std::int32_t k = 0; k < n; ++k) t_ptr[k + 1] += t_ptr[k];
+  {
+    std::vector<std::int32_t> fill(t_ptr.begin(), t_ptr.end() - 1);
+    for (std::int32_t i = 0; i < n; ++i) {
+      for (std::int32_t p = ybus.row_ptr[i]; p < ybus.row_ptr[i + 1]; ++p) t_entry[fill[ybus.col[p]]++] = p;
     }
   }
-  std::sort(entries.begin(), entries.end(),
-            [](const Entry& a, const Entry& b) { return a.col != b.col ? a.col < b.col : a.row < b.row; });
-  jac.col_ptr.assign(jac.size + 1, 0);
-  jac.row_idx.resize(entries.size());
-  jac.pos.assign(ybus.col.size(), {-1, -1, -1, -1});
-  for (std::size_t e = 0; e < entries.size(); ++e) {
-    ++jac.col_ptr[entries[e].col + 1];
-    jac.row_idx[e] = entries[e].row;
-    jac.pos[entries[e].target / 4][entries[e].target % 4] = static_cast<std::int32_t>(e);
+  std::vector<std::int32_t> row_of(nnz_y);
+  for (std::int32_t i = 0; i < n; ++i) {
+    for (std::int32_t p = ybus.row_ptr[i]; p < ybus.row_ptr[i + 1]; ++p) row_of[p] = i;
   }
-  for (std::int32_t c = 0; c < jac.size; ++c) jac.col_ptr[c + 1] += jac.col_ptr[c];
-  jac.values.assign(entries.size(), 0.0);
+  // Unknown columns in order: Va of PV/PQ buses (bus order), then Vm of PQ
+  // buses. Within a column the P rows (bus order) come before the Q rows,
+  // which is increasing row order because va_index and vm_index are monotone.
+  jac.col_ptr.assign(jac.size + 1, 0);
+  jac.row_idx.clear();
+  jac.row_idx.reserve(4 * nnz_y);
+  jac.pos.assign(nnz_y, {-1, -1, -1, -1});
+  auto emit_column = [&](std::int32_t k, int p_slot, int q_slot) {
+    for (std::int32_t t = t_ptr[k]; t < t_ptr[k + 1]; ++t) {
+      const std::int32_t p = t_entry[t], i = row_of[p];
+      if (jac.va_index[i] < 0) continue;
+      jac.pos[p][p_slot] = static_cast<std::int32_t>(jac.row_idx.size());
+      jac.row_idx.push_back(jac.va_index[i]);
+    }
+    for (std::int32_t t = t_ptr[k]; t < t_ptr[k + 1]; ++t) {
+      const std::int32_t p = t_entry[t], i = row_of[p];
+      if (jac.vm_index[i] < 0) continue;
+      jac.pos[p][q_slot] = static_cast<std::int32_t>(jac.row_idx.size());
+      jac.row_idx.push_back(jac.vm_index[i]);
+    }
+  };
+  std::int32_t column = 0;
+  for (std::int32_t k = 0; k < n; ++k) {
+    if (jac.va_index[k] < 0) continue;
+    emit_column(k, 0, 2);
+    jac.col_ptr[++column] = static_cast<std::int32_t>(jac.row_idx.size());
+  }
+  for (std::int32_t k = 0; k < n; ++k) {
+    if (jac.vm_index[k] < 0) continue;
+    emit_column(k, 1, 3);
+    jac.col_ptr[++column] = static_cast<std::int32_t>(jac.row_idx.size());
+  }
+  jac.values.assign(jac.row_idx.size(), 0.0);
   return jac;
 }
-
 void assemble_jacobian(JacobianPattern& jac, const Ybus& ybus, const std::vector<Cplx>& v,
                        const std::vector<double>& vm, const std::vector<Cplx>& current) {
   double* values = jac.values.data();

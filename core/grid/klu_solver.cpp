@@ -25,6 +25,18 @@ struct KluSolver::State {
 };
 
 KluSolver::KluSolver() : state_(std::make_unique<State>()) {}
+KluSolver::KluSolver(const KluOptions& options) : state_(std::make_unique<State>()) {
+  state_->common.ordering = options.ordering;
+  state_->common.btf = options.btf ? 1 : 0;
+  state_->common.tol = options.pivot_tol;
+  state_->common.scale = options.scale;
+}
+
+std::int64_t KluSolver::factor_nnz() const {
+  const State& s = *state_;
+  if (s.numeric == nullptr) return 0;
+  return static_cast<std::int64_t>(s.numeric->lnz) + s.numeric->unz + s.numeric->nzoff;
+}
 KluSolver::~KluSolver() = default;
 KluSolver::KluSolver(KluSolver&&) noexcept = default;
 KluSolver& KluSolver::operator=(KluSolver&&) noexcept = default;

@@ -15,9 +15,17 @@
 
 namespace citytwin::grid {
 
+struct KluOptions {
+  int ordering = 0;        // 0 AMD, 1 COLAMD (KLU's own orderings)
+  bool btf = true;         // block triangular form first
+  double pivot_tol = 1e-3; // partial pivoting threshold
+  int scale = 2;           // 0 none, 1 sum, 2 max row scaling
+};
+
 class KluSolver {
  public:
   KluSolver();
+  explicit KluSolver(const KluOptions& options);
   ~KluSolver();
   KluSolver(KluSolver&&) noexcept;
   KluSolver& operator=(KluSolver&&) noexcept;
@@ -44,6 +52,8 @@ class KluSolver {
   std::int32_t size() const;
   // Cheap reciprocal condition estimate (min/max |diag(U)|).
   double rcond() const;
+  // Entries in L + U after the last numeric factorisation (fill-in diagnostics).
+  std::int64_t factor_nnz() const;
 
  private:
   struct State;

@@ -52,7 +52,7 @@ class AcPowerFlow {
   Ybus ybus_;
   std::vector<std::uint8_t> branch_out_;  // outages applied through set_branch_outage
   JacobianPattern jac_;
-  KluSolver lu_;
+  KluSolver lu_{KluOptions{.btf = false}};  // one irreducible block per island: BTF buys nothing
   std::vector<double> gen_qg_;  // working Qg (fixed at limits by PV -> PQ switching)
   std::vector<BusRole> base_role_;  // roles before any PV -> PQ switching
 
