@@ -71,6 +71,8 @@ nlohmann::json twin_summary_json(const Twin& t) {
 void print_twin_summary(std::ostream& out, const Twin& t) {
   const JoinStats s = join_stats(t);
   const Box2 e = t.extent();
+  const auto flags = out.flags();
+  const auto precision = out.precision();
   out << std::fixed << std::setprecision(1);
   out << "city        " << t.name << "  (" << t.crs << ")\n"
       << "extent      " << e.min_x << ", " << e.min_y << " .. " << e.max_x << ", " << e.max_y << "  ("
@@ -84,7 +86,8 @@ void print_twin_summary(std::ostream& out, const Twin& t) {
       << "joins       " << s.links_in_districts << "/" << t.roads.link_count() << " links in a district, "
       << s.districts_served << "/" << t.districts.size() << " districts served (" << service_rule_name(t.links.service_rule)
       << "), " << s.signals_powered << "/" << t.links.signal_bus.size() << " signals powered\n";
-  out.unsetf(std::ios::floatfield);
+  out.flags(flags);
+  out.precision(precision);
 }
 
 void print_import_report(std::ostream& out, const ImportReport& report) {

@@ -30,8 +30,9 @@ struct Edge {
 class Generator {
  public:
   explicit Generator(const SyntheticOptions& o) : opt_(o), rng_(o.seed) {
-    // A two-way grid of n x n nodes has about 4 n^2 directed links.
-    n_ = std::max<int>(12, static_cast<int>(std::lround(std::sqrt(static_cast<double>(o.target_links) / 4.0))));
+    // A two-way grid of n x n nodes has about 4 n^2 directed links; one-way
+    // rows and dropped streets leave about 84 % of them (measured).
+    n_ = std::max<int>(12, static_cast<int>(std::lround(std::sqrt(static_cast<double>(o.target_links) / (4.0 * 0.84)))));
     c_ = n_ / 2;
     std::uniform_real_distribution<double> jitter(-0.1 * o.block_m, 0.1 * o.block_m);
     pos_.resize(static_cast<std::size_t>(n_) * n_);
@@ -223,7 +224,9 @@ class Generator {
             break;
           }
         SynthSubstation s;
-        s.name = "Substation " + std::string(1, static_cast<char>('A' + b % 26)) + std::to_string(a + 1);
+        s.name = "Substation ";
+        s.name.push_back(static_cast<char>('A' + b % 26));  // row letter, column number: "Substation C4"
+        s.name += std::to_string(a + 1);
         s.ring = {{p.x - 30, p.y - 20}, {p.x + 30, p.y - 20}, {p.x + 30, p.y + 20}, {p.x - 30, p.y + 20}, {p.x - 30, p.y - 20}};
         s.kv = 110;
         s.capacity_mva = cap;

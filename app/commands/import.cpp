@@ -46,12 +46,14 @@ void add_import_command(CLI::App& app) {
       auto j = twin_summary_json(twin);
       j["snapshot"] = opt->out;
       j["seconds"] = seconds;
+      j["phase_seconds"] = {{"roads", summary.seconds_roads}, {"other_layers", summary.seconds_other_layers}, {"joins", summary.seconds_joins}};
       print_json(j);
       return;
     }
     print_twin_summary(std::cout, twin);
     print_import_report(std::cout, twin.report);
-    std::cout << "wrote       " << opt->out << " in " << seconds << " s\n";
+    std::cout << "wrote       " << opt->out << " in " << seconds << " s (roads " << summary.seconds_roads << " s, other layers "
+              << summary.seconds_other_layers << " s, joins " << summary.seconds_joins << " s)\n";
   });
 }
 

@@ -1,6 +1,7 @@
 #include "core/model/road_graph_builder.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numeric>
 #include <unordered_map>
@@ -10,6 +11,8 @@ namespace citytwin {
 namespace {
 
 // Uniform grid over points, for "is there a point within r of p?" queries.
+// Cells hold singly linked lists threaded through `next_` (no per-cell
+// allocation: a million-vertex city would otherwise make a million vectors).
 class PointGrid {
  public:
   explicit PointGrid(double cell) : cell_(cell > 0 ? cell : 1e-9) {}
@@ -21,9 +24,9 @@ class PointGrid {
     double best_d2 = radius * radius;
     for (std::int64_t dx = -1; dx <= 1; ++dx) {
       for (std::int64_t dy = -1; dy <= 1; ++dy) {
-        auto it = cells_.find(key(cx + dx, cy + dy));
-        if (it == cells_.end()) continue;
-        for (std::uint32_t id : it->second) {
+        auto it = head_.find(key(cx + dx, cy + dy));
+        if (it == head_.end()) continue;
+        for (std::uint32_t id = it->second; id != kEnd; id = next_[id]) {
           const double ddx = pts[id].x - p.x, ddy = pts[id].y - p.y;
           const double d2 = ddx * ddx + ddy * ddy;
           // ties broken by the lower id, so the result does not depend on hashing
@@ -38,11 +41,20 @@ class PointGrid {
   }
   void insert(Point2 p, std::uint32_t id) {
     const auto [cx, cy] = cell_of(p);
-    cells_[key(cx, cy)].push_back(id);
+    if (next_.size() <= id) next_.resize(static_cast<std::size_t>(id) + 1, kEnd);
+    auto [it, fresh] = head_.try_emplace(key(cx, cy), id);
+    if (!fresh) {
+      next_[id] = it->second;
+      it->second = id;
+    }
   }
-  void reserve(std::size_t n) { cells_.reserve(n); }
+  void reserve(std::size_t n) {
+    head_.reserve(n);
+    next_.reserve(n);
+  }
 
  private:
+  static constexpr std::uint32_t kEnd = 0xFFFFFFFFu;
   std::pair<std::int64_t, std::int64_t> cell_of(Point2 p) const {
     return {static_cast<std::int64_t>(std::floor(p.x / cell_)), static_cast<std::int64_t>(std::floor(p.y / cell_))};
   }
@@ -50,7 +62,8 @@ class PointGrid {
     return (static_cast<std::uint64_t>(cx) * 0x9E3779B97F4A7C15ull) ^ static_cast<std::uint64_t>(cy);
   }
   double cell_;
-  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> cells_;
+  std::unordered_map<std::uint64_t, std::uint32_t> head_;
+  std::vector<std::uint32_t> next_;
 };
 
 // An undirected piece of road between two graph nodes.
@@ -218,13 +231,20 @@ RoadGraphResult build_road_graph(const std::vector<RoadFeature>& features, const
   // 4. Degree-2 simplification: join two pieces meeting at a node that has
   //    exactly those two and the same attributes (direction-consistent).
   if (options.simplify_degree2) {
-    std::vector<std::vector<std::uint32_t>> at(verts.size());
+    // Only vertices touched by exactly two pieces can merge: two slots each.
+    constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+    std::vector<std::array<std::uint32_t, 2>> at(verts.size(), {kNone, kNone});
+    std::vector<std::uint8_t> touching(verts.size(), 0);
+    auto attach = [&](std::uint32_t v, std::uint32_t p) {
+      if (touching[v] < 2) at[v][touching[v]] = p;
+      if (touching[v] < 255) ++touching[v];
+    };
     for (std::uint32_t p = 0; p < pieces.size(); ++p) {
-      at[pieces[p].a].push_back(p);
-      if (pieces[p].b != pieces[p].a) at[pieces[p].b].push_back(p);
+      attach(pieces[p].a, p);
+      if (pieces[p].b != pieces[p].a) attach(pieces[p].b, p);
     }
     for (std::uint32_t v = 0; v < verts.size(); ++v) {
-      if (!is_node[v] || pinned[v] || at[v].size() != 2) continue;
+      if (!is_node[v] || pinned[v] || touching[v] != 2) continue;
       const std::uint32_t p = at[v][0], q = at[v][1];
       Piece& P = pieces[p];
       Piece& Q = pieces[q];
@@ -250,9 +270,9 @@ RoadGraphResult build_road_graph(const std::vector<RoadFeature>& features, const
       P.b = Q.b;
       Q.alive = false;
       is_node[v] = 0;
-      auto& far = at[Q.b];
-      std::replace(far.begin(), far.end(), q, p);
-      at[v].clear();
+      for (auto& slot : at[Q.b])
+        if (slot == q) slot = p;
+      touching[v] = 0;
       ++stats.merged_pieces;
     }
   }

@@ -10,7 +10,9 @@ namespace citytwin::geo {
 struct ImportSummary {
   std::size_t road_features = 0;
   std::size_t road_components = 0;
-  double seconds_read = 0, seconds_graph = 0, seconds_joins = 0;
+  double seconds_roads = 0;         // read, reproject and build the road graph
+  double seconds_other_layers = 0;  // grid, districts, chargers
+  double seconds_joins = 0;         // zone connectors and spatial joins
 };
 
 Twin import_twin(const Manifest& manifest, ImportSummary* summary = nullptr);

@@ -130,16 +130,27 @@ std::optional<std::string> LayerReader::text(const std::string& attribute) const
 bool LayerReader::transform(Point2& p) const { return to_target_ ? transform_point(*to_target_, p) : std::isfinite(p.x) && std::isfinite(p.y); }
 
 namespace {
-GeometryStatus read_curve(const OGRLineString& ls, std::vector<Point2>& out, const std::function<bool(Point2&)>& tf) {
+// Reads a curve and reprojects all its vertices in one PROJ call (per-point
+// calls cost more than the arithmetic on large layers).
+GeometryStatus read_curve(const OGRLineString& ls, std::vector<Point2>& out, OGRCoordinateTransformation* tf) {
+  const int n = ls.getNumPoints();
   out.clear();
-  out.reserve(ls.getNumPoints());
-  for (int i = 0; i < ls.getNumPoints(); ++i) {
-    Point2 p{ls.getX(i), ls.getY(i)};
-    if (!std::isfinite(p.x) || !std::isfinite(p.y)) return GeometryStatus::NonFinite;
-    if (!tf(p)) return GeometryStatus::TransformFailed;
-    out.push_back(p);
+  if (n < 2) return GeometryStatus::Empty;
+  std::vector<double> xs(n), ys(n);
+  for (int i = 0; i < n; ++i) {
+    xs[i] = ls.getX(i);
+    ys[i] = ls.getY(i);
+    if (!std::isfinite(xs[i]) || !std::isfinite(ys[i])) return GeometryStatus::NonFinite;
   }
-  return out.size() >= 2 ? GeometryStatus::Ok : GeometryStatus::Empty;
+  if (tf) {
+    std::vector<int> ok(n, 0);
+    if (!tf->Transform(n, xs.data(), ys.data(), nullptr, ok.data())) return GeometryStatus::TransformFailed;
+    for (int i = 0; i < n; ++i)
+      if (!ok[i] || !std::isfinite(xs[i]) || !std::isfinite(ys[i])) return GeometryStatus::TransformFailed;
+  }
+  out.resize(n);
+  for (int i = 0; i < n; ++i) out[i] = {xs[i], ys[i]};
+  return GeometryStatus::Ok;
 }
 }  // namespace
 
@@ -147,7 +158,7 @@ GeometryStatus LayerReader::lines(std::vector<std::vector<Point2>>& parts) const
   parts.clear();
   const OGRGeometry* g = feature_->GetGeometryRef();
   if (!g || g->IsEmpty()) return GeometryStatus::Empty;
-  auto tf = [this](Point2& p) { return transform(p); };
+  auto* tf = to_target_.get();
   const auto type = wkbFlatten(g->getGeometryType());
   if (type == wkbLineString) {
     parts.emplace_back();
@@ -195,7 +206,7 @@ GeometryStatus LayerReader::polygons(std::vector<Polygon>& parts, bool check_val
   const auto type = wkbFlatten(g->getGeometryType());
   if (type != wkbPolygon && type != wkbMultiPolygon) return GeometryStatus::WrongType;
   if (check_validity && !g->IsValid()) return GeometryStatus::Invalid;
-  auto tf = [this](Point2& p) { return transform(p); };
+  auto* tf = to_target_.get();
   auto read_polygon = [&](const OGRPolygon& poly) {
     parts.emplace_back();
     for (const OGRLinearRing* ring : poly) {

@@ -77,3 +77,11 @@ TEST(Manifest, SyntaxErrorAndMissingRoadsAndMissingFile) {
   expect_error<InvalidInput>([&] { load_manifest(b); }, {"[roads]"});
   expect_error<IoError>([&] { load_manifest(dir / "none.toml"); }, {"none.toml", "not found"});
 }
+
+TEST(Manifest, DocumentedExamplesParse) {
+  for (const char* name : {"synthetic.toml", "shapefile-and-postgis.toml"}) {
+    const Manifest m = load_manifest(std::filesystem::path(CITYTWIN_SOURCE_DIR) / "datasets/manifests" / name);
+    EXPECT_TRUE(m.roads) << name;
+    EXPECT_TRUE(m.districts) << name;
+  }
+}

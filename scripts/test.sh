@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs the whole test suite of a build made by scripts/build.sh. Reference data
+# is read from ../shared/data (CMake variable CITYTWIN_SHARED_DATA).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir=${BUILD_DIR:-build}
+ctest --test-dir "$build_dir" --output-on-failure -j "${JOBS:-2}" --timeout 900
