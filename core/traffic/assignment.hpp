@@ -1,0 +1,57 @@
+#pragma once
+// Static user-equilibrium traffic assignment: one entry point over the
+// link-based (Frank-Wolfe family) and bush-based (Algorithm B) solvers.
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "core/traffic/convergence.hpp"
+#include "core/traffic/network.hpp"
+#include "core/traffic/od_demand.hpp"
+
+namespace citytwin::traffic {
+
+enum class Algorithm {
+  frank_wolfe,            // fw: all-or-nothing direction, exact line search
+  conjugate_frank_wolfe,  // cfw: Mitradjieva & Lindberg (2013)
+  biconjugate_frank_wolfe,  // bfw: Mitradjieva & Lindberg (2013)
+  bush,                   // Algorithm B (Dial 2006): origin-based bushes, Newton flow shifts
+};
+
+Algorithm parse_algorithm(const std::string& name);  // "fw", "cfw", "bfw", "bush"
+std::string algorithm_name(Algorithm algorithm);
+
+struct IterationRecord {
+  std::int32_t iteration = 0;
+  double seconds = 0;  // since the solver started (setup included)
+  GapMeasures measures;
+};
+
+struct AssignmentOptions {
+  Algorithm algorithm = Algorithm::bush;
+  double target_gap = 1e-6;  // stop when the relative gap is at or below this
+  std::int32_t max_iterations = 10000;
+  double max_seconds = std::numeric_limits<double>::infinity();
+  // Called after every iteration (for progress output and gap traces).
+  std::function<void(const IterationRecord&)> on_iteration;
+};
+
+struct AssignmentResult {
+  std::vector<double> flow;  // internal link order
+  std::vector<double> cost;  // generalised cost at `flow`
+  std::vector<IterationRecord> trace;
+  GapMeasures measures;      // at the returned flows
+  std::int32_t iterations = 0;
+  double seconds = 0;
+  bool converged = false;
+};
+
+AssignmentResult assign(const Network& net, const OdDemand& demand, const AssignmentOptions& options);
+
+// The solvers (assign() dispatches to them).
+AssignmentResult solve_frank_wolfe(const Network& net, const OdDemand& demand, const AssignmentOptions& options);
+AssignmentResult solve_bush(const Network& net, const OdDemand& demand, const AssignmentOptions& options);
+
+}  // namespace citytwin::traffic

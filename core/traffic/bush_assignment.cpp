@@ -1,0 +1,351 @@
+// Algorithm B (R. B. Dial, "A path-based user-equilibrium traffic assignment
+// algorithm that obviates path storage and enumeration", Transportation
+// Research B 40, 2006): one acyclic bush per origin; flow moves from the
+// longest used path to the shortest path between each node and the last node
+// the two paths share, by a Newton step on the Beckmann objective.
+//
+// Deliberately sequential over origins (Gauss-Seidel): each origin sees the
+// link costs its predecessors left, which is what makes the method converge
+// fast, and it makes the result independent of the thread count. Only the
+// convergence measure (one shortest-path tree per origin) runs in parallel.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <cstdio>
+
+#include "core/common/errors.hpp"
+#include "core/traffic/assignment.hpp"
+#include "core/traffic/bpr.hpp"
+#include "core/traffic/shortest_path.hpp"
+
+namespace citytwin::traffic {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+// Origin flows below this share of the origin's demand are rounding residue
+// (a path emptied by a shift leaves ~1e-16 relative crumbs on its other
+// links); they are treated as unused and dropped when the bush is updated.
+constexpr double kNegligibleShare = 1e-13;
+
+struct Bush {
+  std::int32_t origin = 0;
+  std::vector<std::int32_t> links;  // bush links, sorted by the topological position of their head
+  std::vector<double> flow;         // this origin's flow on links[p]
+  std::vector<std::int32_t> order;  // bush nodes in topological order; order[0] == origin
+  double negligible = 0;  // flows at or below this count as unused (rounding residue)
+};
+
+class BushSolver {
+ public:
+  BushSolver(const Network& net, const OdDemand& demand)
+      : net_(net), demand_(demand), m_(static_cast<std::size_t>(net.link_count)),
+        n_(static_cast<std::size_t>(net.node_count)) {
+    x_.assign(m_, 0.0);
+    cost_.resize(m_);
+    deriv_.resize(m_);
+    low_.assign(n_, kInf);
+    high_.assign(n_, -kInf);
+    min_pred_.assign(n_, -1);
+    max_pred_.assign(n_, -1);
+    pos_.assign(n_, -1);
+    in_bush_.assign(m_, -1);
+    indegree_.assign(n_, 0);
+  }
+
+  // Bushes are the free-flow shortest-path trees, loaded all-or-nothing.
+  void initialise() {
+    for (std::size_t a = 0; a < m_; ++a) cost_[a] = bpr_cost(net_.coefficients[a], 0.0);
+    bushes_.resize(demand_.origin_count());
+    ShortestPathTree tree;
+    std::vector<double> node_flow(n_, 0.0);
+    for (std::size_t o = 0; o < bushes_.size(); ++o) {
+      Bush& bush = bushes_[o];
+      bush.origin = demand_.origin_node[o];
+      shortest_path_tree(net_, cost_.data(), bush.origin, tree);
+      bush.order = tree.settled;
+      double origin_demand = 0;
+      for (std::int32_t k = demand_.destination_offset[o]; k < demand_.destination_offset[o + 1]; ++k)
+        origin_demand += demand_.destination_flow[k];
+      bush.negligible = kNegligibleShare * origin_demand;
+      for (std::int32_t k = demand_.destination_offset[o]; k < demand_.destination_offset[o + 1]; ++k)
+        node_flow[demand_.destination_node[k]] += demand_.destination_flow[k];
+      bush.links.resize(bush.order.size() - 1);
+      bush.flow.resize(bush.order.size() - 1);
+      for (std::size_t i = bush.order.size(); i-- > 1;) {
+        const std::int32_t v = bush.order[i];
+        const std::int32_t a = tree.pred_link[v];
+        bush.links[i - 1] = a;
+        bush.flow[i - 1] = node_flow[v];
+        node_flow[net_.tail[a]] += node_flow[v];
+        node_flow[v] = 0;
+      }
+      node_flow[bush.origin] = 0;
+    }
+    resync();
+  }
+
+  // Link flows as the sum of the bush flows (in origin order), and their costs.
+  void resync() {
+    std::fill(x_.begin(), x_.end(), 0.0);
+    for (const Bush& bush : bushes_)
+      for (std::size_t p = 0; p < bush.links.size(); ++p) x_[bush.links[p]] += bush.flow[p];
+    for (std::size_t a = 0; a < m_; ++a) {
+      cost_[a] = bpr_cost(net_.coefficients[a], x_[a]);
+      deriv_[a] = bpr_derivative(net_.coefficients[a], x_[a]);
+    }
+  }
+
+  std::size_t bush_count() const { return bushes_.size(); }
+  const std::vector<double>& flow() const { return x_; }
+  const std::vector<double>& cost() const { return cost_; }
+  void set_threshold(double t) { threshold_ = t; }
+
+  void update_bush(std::size_t o) {
+    Bush& bush = bushes_[o];
+    set_positions(bush);
+    labels(bush, false);
+    // 1. Drop links without flow unless they carry the shortest path to their head.
+    std::size_t kept = 0;
+    for (std::size_t p = 0; p < bush.links.size(); ++p) {
+      const std::int32_t a = bush.links[p];
+      const bool used = bush.flow[p] > bush.negligible;
+      if (used || min_pred_[net_.head[a]] == static_cast<std::int32_t>(p)) {
+        bush.links[kept] = a;
+        bush.flow[kept] = used ? bush.flow[p] : 0.0;
+        ++kept;
+      }
+    }
+    bush.links.resize(kept);
+    bush.flow.resize(kept);
+    // 2. Longest paths over every remaining bush link (a topological potential).
+    for (const std::int32_t v : bush.order) high_[v] = -kInf;
+    high_[bush.origin] = 0;
+    for (std::size_t p = 0; p < kept; ++p) {
+      const std::int32_t a = bush.links[p];
+      const double u = high_[net_.tail[a]] + cost_[a];
+      if (u > high_[net_.head[a]]) high_[net_.head[a]] = u;
+    }
+    for (std::size_t p = 0; p < kept; ++p) in_bush_[bush.links[p]] = static_cast<std::int32_t>(p);
+    // 3. Add every link that is a shortcut for those longest paths; since
+    //    high[tail] < high[head] holds for all bush links, the bush stays acyclic.
+    bool added = false;
+    for (const std::int32_t i : bush.order) {
+      if (net_.no_through[i] && i != bush.origin) continue;
+      const double hi = high_[i];
+      for (std::int32_t a = net_.out_offset[i]; a < net_.out_offset[i + 1]; ++a) {
+        if (in_bush_[a] >= 0) continue;
+        const std::int32_t j = net_.head[a];
+        if (j == bush.origin || pos_[j] < 0) continue;
+        if (hi + cost_[a] < high_[j]) {
+          in_bush_[a] = static_cast<std::int32_t>(bush.links.size());
+          bush.links.push_back(a);
+          bush.flow.push_back(0.0);
+          added = true;
+        }
+      }
+    }
+    if (added) sort_topologically(bush);
+    for (const std::int32_t a : bush.links) in_bush_[a] = -1;
+  }
+
+  // One sweep of Newton flow shifts over the bush, from the last node back.
+  void shift_flows(std::size_t o) {
+    Bush& bush = bushes_[o];
+    set_positions(bush);
+    labels(bush, true);
+    const std::int32_t* links = bush.links.data();
+    double* flow = bush.flow.data();
+    for (std::size_t k = bush.order.size(); k-- > 1;) {
+      const std::int32_t j = bush.order[k];
+      if (max_pred_[j] < 0 || max_pred_[j] == min_pred_[j]) continue;
+      if (high_[j] - low_[j] <= threshold_) continue;
+      seg_min_.clear();
+      seg_max_.clear();
+      // Walk both paths back from j until they meet at the divergence node.
+      std::int32_t u = j, v = j;
+      seg_min_.push_back(min_pred_[u]);
+      u = net_.tail[links[min_pred_[u]]];
+      seg_max_.push_back(max_pred_[v]);
+      v = net_.tail[links[max_pred_[v]]];
+      while (u != v) {
+        if (pos_[u] > pos_[v]) {
+          seg_min_.push_back(min_pred_[u]);
+          u = net_.tail[links[min_pred_[u]]];
+        } else {
+          seg_max_.push_back(max_pred_[v]);
+          v = net_.tail[links[max_pred_[v]]];
+        }
+      }
+      double g_min = 0, g_max = 0, h = 0, room = kInf;
+      std::int32_t bottleneck = -1;
+      for (const std::int32_t p : seg_min_) {
+        g_min += cost_[links[p]];
+        h += deriv_[links[p]];
+      }
+      for (const std::int32_t p : seg_max_) {
+        g_max += cost_[links[p]];
+        h += deriv_[links[p]];
+        if (flow[p] < room) {
+          room = flow[p];
+          bottleneck = p;
+        }
+      }
+      const double diff = g_max - g_min;
+      if (!(diff > 0) || room <= 0) continue;
+      double dx = h > 0 ? diff / h : room;
+      const bool empties = dx >= room;
+      if (empties) dx = room;
+      for (const std::int32_t p : seg_max_) {
+        flow[p] -= dx;
+        move(links[p], -dx);
+      }
+      if (empties) flow[bottleneck] = 0.0;
+      for (const std::int32_t p : seg_min_) {
+        flow[p] += dx;
+        move(links[p], dx);
+      }
+    }
+  }
+
+ private:
+  void move(std::int32_t a, double dx) {
+    double f = x_[a] + dx;
+    if (f < 0) f = 0;
+    x_[a] = f;
+    cost_[a] = bpr_cost(net_.coefficients[a], f);
+    deriv_[a] = bpr_derivative(net_.coefficients[a], f);
+  }
+
+  void set_positions(const Bush& bush) {
+    std::fill(pos_.begin(), pos_.end(), -1);
+    for (std::size_t k = 0; k < bush.order.size(); ++k) pos_[bush.order[k]] = static_cast<std::int32_t>(k);
+  }
+
+  // Shortest (low_, min_pred_) and, when `used_only`, longest used (high_,
+  // max_pred_) path labels over the bush, in topological order.
+  void labels(const Bush& bush, bool with_max) {
+    for (const std::int32_t v : bush.order) {
+      low_[v] = kInf;
+      high_[v] = -kInf;
+      min_pred_[v] = -1;
+      max_pred_[v] = -1;
+    }
+    low_[bush.origin] = 0;
+    high_[bush.origin] = 0;
+    const std::size_t size = bush.links.size();
+    const std::int32_t* links = bush.links.data();
+    const double* flow = bush.flow.data();
+    const double negligible = bush.negligible;
+    for (std::size_t p = 0; p < size; ++p) {
+      const std::int32_t a = links[p];
+      const std::int32_t i = net_.tail[a];
+      const std::int32_t j = net_.head[a];
+      const double c = cost_[a];
+      const double l = low_[i] + c;
+      if (l < low_[j]) {
+        low_[j] = l;
+        min_pred_[j] = static_cast<std::int32_t>(p);
+      }
+      if (with_max && flow[p] > negligible) {
+        const double u = high_[i] + c;
+        if (u > high_[j]) {
+          high_[j] = u;
+          max_pred_[j] = static_cast<std::int32_t>(p);
+        }
+      }
+    }
+  }
+
+  // Kahn's algorithm over the bush links (marked in in_bush_), then a counting
+  // sort of the links by the position of their head.
+  void sort_topologically(Bush& bush) {
+    for (const std::int32_t v : bush.order) indegree_[v] = 0;
+    for (const std::int32_t a : bush.links) ++indegree_[net_.head[a]];
+    order_.clear();
+    order_.push_back(bush.origin);
+    for (std::size_t front = 0; front < order_.size(); ++front) {
+      const std::int32_t u = order_[front];
+      for (std::int32_t a = net_.out_offset[u]; a < net_.out_offset[u + 1]; ++a) {
+        if (in_bush_[a] < 0) continue;
+        const std::int32_t j = net_.head[a];
+        if (--indegree_[j] == 0) order_.push_back(j);
+      }
+    }
+    if (order_.size() != bush.order.size())
+      throw NotConverged("internal error: a bush became cyclic (Algorithm B bush update)");
+    bush.order.swap(order_);
+    set_positions(bush);
+    const std::size_t nodes = bush.order.size();
+    bucket_.assign(nodes + 1, 0);
+    for (const std::int32_t a : bush.links) ++bucket_[pos_[net_.head[a]] + 1];
+    for (std::size_t k = 0; k < nodes; ++k) bucket_[k + 1] += bucket_[k];
+    sorted_links_.resize(bush.links.size());
+    sorted_flow_.resize(bush.links.size());
+    for (std::size_t p = 0; p < bush.links.size(); ++p) {
+      const std::int32_t slot = bucket_[pos_[net_.head[bush.links[p]]]]++;
+      sorted_links_[slot] = bush.links[p];
+      sorted_flow_[slot] = bush.flow[p];
+    }
+    bush.links.swap(sorted_links_);
+    bush.flow.swap(sorted_flow_);
+  }
+
+  const Network& net_;
+  const OdDemand& demand_;
+  std::size_t m_, n_;
+  std::vector<double> x_, cost_, deriv_;
+  std::vector<Bush> bushes_;
+  double threshold_ = 0;
+  // Scratch.
+  std::vector<double> low_, high_;
+  std::vector<std::int32_t> min_pred_, max_pred_, pos_, in_bush_, indegree_, order_, bucket_, sorted_links_;
+  std::vector<double> sorted_flow_;
+  std::vector<std::int32_t> seg_min_, seg_max_;
+};
+
+}  // namespace
+
+AssignmentResult solve_bush(const Network& net, const OdDemand& demand, const AssignmentOptions& options) {
+  using clock = std::chrono::steady_clock;
+  const auto start = clock::now();
+  const auto elapsed = [&] { return std::chrono::duration<double>(clock::now() - start).count(); };
+
+  BushSolver solver(net, demand);
+  solver.initialise();
+  AssignmentResult result;
+  const int kInnerSweeps = getenv("BUSH_INNER") ? atoi(getenv("BUSH_INNER")) : 4;
+  double t_gap = 0;
+  for (std::int32_t k = 0;; ++k) {
+    const double tg0 = elapsed();
+    const double sptt = shortest_path_total(net, demand, solver.cost());
+    t_gap += elapsed() - tg0;
+    IterationRecord record{k, elapsed(), gap_measures(net, demand, solver.flow(), solver.cost(), sptt)};
+    result.trace.push_back(record);
+    result.measures = record.measures;
+    result.iterations = k;
+    if (options.on_iteration) options.on_iteration(record);
+    if (record.measures.relative_gap <= options.target_gap) {
+      result.converged = true;
+      break;
+    }
+    if (k >= options.max_iterations || record.seconds >= options.max_seconds) break;
+
+    for (std::size_t o = 0; o < solver.bush_count(); ++o) {
+      solver.shift_flows(o);
+      solver.update_bush(o);
+      solver.shift_flows(o);
+    }
+    for (int sweep = 0; sweep < kInnerSweeps; ++sweep)
+      for (std::size_t o = 0; o < solver.bush_count(); ++o) solver.shift_flows(o);
+    solver.resync();
+  }
+  if (getenv("BUSH_INNER")) fprintf(stderr, "gap time %.3f\n", t_gap);
+  result.flow = solver.flow();
+  result.cost = solver.cost();
+  result.seconds = elapsed();
+  return result;
+}
+
+}  // namespace citytwin::traffic
