@@ -1,6 +1,7 @@
 #include "core/grid/jacobian.hpp"
 
 
+#include "core/grid/klu_solver.hpp"
 #include "core/grid/power_flow_math.hpp"
 
 namespace citytwin::grid {
@@ -89,6 +90,40 @@ void assemble_jacobian(JacobianPattern& jac, const Ybus& ybus, const std::vector
       if (pos[3] >= 0) values[pos[3]] = e.ds_dvm.im;
     }
   }
+}
+
+}  // namespace citytwin::grid
+
+namespace citytwin::grid {
+
+std::vector<std::int32_t> bus_block_order(const JacobianPattern& jac, const Ybus& ybus) {
+  const std::int32_t n = ybus.n;
+  std::vector<std::int32_t> bus_row(n, -1), buses;
+  for (std::int32_t i = 0; i < n; ++i) {
+    if (jac.va_index[i] >= 0) {
+      bus_row[i] = static_cast<std::int32_t>(buses.size());
+      buses.push_back(i);
+    }
+  }
+  const std::int32_t nb = static_cast<std::int32_t>(buses.size());
+  std::vector<std::int32_t> ptr(nb + 1, 0), idx;
+  idx.reserve(ybus.col.size());
+  for (std::int32_t r = 0; r < nb; ++r) {
+    const std::int32_t i = buses[r];
+    for (std::int32_t p = ybus.row_ptr[i]; p < ybus.row_ptr[i + 1]; ++p) {
+      if (bus_row[ybus.col[p]] >= 0) idx.push_back(bus_row[ybus.col[p]]);
+    }
+    ptr[r + 1] = static_cast<std::int32_t>(idx.size());
+  }
+  std::vector<std::int32_t> order;
+  order.reserve(jac.size);
+  if (nb == 0) return order;
+  for (std::int32_t r : amd_order(nb, ptr, idx)) {
+    const std::int32_t i = buses[r];
+    order.push_back(jac.va_index[i]);
+    if (jac.vm_index[i] >= 0) order.push_back(jac.vm_index[i]);
+  }
+  return order;
 }
 
 }  // namespace citytwin::grid

@@ -1,5 +1,6 @@
 #include "core/grid/klu_solver.hpp"
 
+#include <amd.h>
 #include <klu.h>
 
 #include <stdexcept>
@@ -53,6 +54,31 @@ void KluSolver::analyze(std::int32_t n, const std::vector<std::int32_t>& col_ptr
   if (s.symbolic == nullptr) {
     throw std::runtime_error("KLU symbolic analysis failed (status " + std::to_string(s.common.status) + ")");
   }
+}
+
+void KluSolver::analyze_given(std::int32_t n, const std::vector<std::int32_t>& col_ptr,
+                              const std::vector<std::int32_t>& row_idx, const std::vector<std::int32_t>& order) {
+  State& s = *state_;
+  s.free_numeric();
+  if (s.symbolic != nullptr) klu_free_symbolic(&s.symbolic, &s.common);
+  s.n = n;
+  s.col_ptr = col_ptr;
+  s.row_idx = row_idx;
+  std::vector<std::int32_t> p = order, q = order;
+  s.symbolic = klu_analyze_given(n, s.col_ptr.data(), s.row_idx.data(), p.data(), q.data(), &s.common);
+  if (s.symbolic == nullptr) {
+    throw std::runtime_error("KLU symbolic analysis failed (status " + std::to_string(s.common.status) + ")");
+  }
+}
+
+std::vector<std::int32_t> amd_order(std::int32_t n, const std::vector<std::int32_t>& col_ptr,
+                                    const std::vector<std::int32_t>& row_idx) {
+  std::vector<std::int32_t> perm(n);
+  const int status = ::amd_order(n, col_ptr.data(), row_idx.data(), perm.data(), nullptr, nullptr);
+  if (status != AMD_OK && status != AMD_OK_BUT_JUMBLED) {
+    throw std::runtime_error("AMD ordering failed (status " + std::to_string(status) + ")");
+  }
+  return perm;
 }
 
 bool KluSolver::analyzed() const { return state_->symbolic != nullptr; }

@@ -22,6 +22,11 @@ struct KluOptions {
   int scale = 2;           // 0 none, 1 sum, 2 max row scaling
 };
 
+// Approximate minimum degree order of a symmetric pattern (both triangles,
+// compressed columns), from SuiteSparse AMD.
+std::vector<std::int32_t> amd_order(std::int32_t n, const std::vector<std::int32_t>& col_ptr,
+                                    const std::vector<std::int32_t>& row_idx);
+
 class KluSolver {
  public:
   KluSolver();
@@ -34,6 +39,10 @@ class KluSolver {
 
   // Symbolic analysis (BTF + AMD ordering). The pattern arrays are copied.
   void analyze(std::int32_t n, const std::vector<std::int32_t>& col_ptr, const std::vector<std::int32_t>& row_idx);
+  // Symbolic analysis with a given fill-reducing order (P = Q = order), e.g.
+  // a bus-level ordering expanded to the unknowns of each bus.
+  void analyze_given(std::int32_t n, const std::vector<std::int32_t>& col_ptr,
+                     const std::vector<std::int32_t>& row_idx, const std::vector<std::int32_t>& order);
   bool analyzed() const;
 
   // Numeric factorisation with partial pivoting. Returns false when the

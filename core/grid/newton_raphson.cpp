@@ -32,7 +32,7 @@ AcPowerFlow::AcPowerFlow(PowerCase pc, PowerFlowOptions options)
 
 void AcPowerFlow::rebuild_pattern() {
   jac_ = build_jacobian_pattern(net_, ybus_);
-  if (jac_.size > 0) lu_.analyze(jac_.size, jac_.col_ptr, jac_.row_idx);
+  if (jac_.size > 0) lu_.analyze_given(jac_.size, jac_.col_ptr, jac_.row_idx, bus_block_order(jac_, ybus_));
 }
 
 void AcPowerFlow::recompute_injections() {
