@@ -1,0 +1,220 @@
+#include "viewer/core/inspector.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+
+#include "core/model/twin.hpp"
+#include "viewer/core/results.hpp"
+
+namespace citytwin::viewer {
+
+namespace {
+std::string num(double v, const char* unit = "") {
+  std::string s = format_value(v);
+  if (*unit) s += std::string(" ") + unit;
+  return s;
+}
+std::string fixed(double v, int digits, const char* unit = "") {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f%s%s", digits, v, *unit ? " " : "", unit);
+  return buf;
+}
+const char* bus_type_name(BusType t) {
+  switch (t) {
+    case BusType::PQ: return "PQ (load)";
+    case BusType::PV: return "PV (generator)";
+    case BusType::Slack: return "slack (infeed)";
+    case BusType::Isolated: return "isolated";
+  }
+  return "?";
+}
+const char* branch_kind_name(BranchKind k) {
+  switch (k) {
+    case BranchKind::Line: return "overhead line";
+    case BranchKind::Cable: return "cable";
+    case BranchKind::Transformer: return "transformer";
+  }
+  return "?";
+}
+const ProvenanceColumn* provenance_column(const Twin& t, Layer l) {
+  switch (l) {
+    case Layer::Roads: return &t.roads.link_source;
+    case Layer::Districts: return &t.districts.source;
+    case Layer::Buses: return &t.grid.bus_source;
+    case Layer::Branches: return &t.grid.branch_source;
+    case Layer::Substations: return &t.grid.substation_source;
+    case Layer::Chargers: return &t.chargers.source;
+    default: return nullptr;
+  }
+}
+}  // namespace
+
+std::string Provenance::describe() const {
+  if (inferred) return "inferred by citytwin";
+  if (department.empty() && file.empty()) return "unknown source";
+  return department + ": " + file + " [" + layer + "] feature " + std::to_string(feature);
+}
+
+std::string feature_title(const Twin& t, const Selection& s) {
+  const std::string id = std::to_string(s.id);
+  switch (s.layer) {
+    case Layer::Roads: return "Road link " + id + " (" + road_class_name(t.roads.road_class[s.id]) + ")";
+    case Layer::Districts: return "District " + id + " " + t.districts.name[s.id];
+    case Layer::Buses: return "Bus " + id + " (" + fixed(t.grid.bus_kv[s.id], 0, "kV") + ")";
+    case Layer::Branches: return "Branch " + id + " (" + branch_kind_name(t.grid.branch_kind[s.id]) + ")";
+    case Layer::Substations: return "Substation " + id + " " + t.grid.substation_name[s.id];
+    case Layer::Chargers: return "EV charger " + id;
+    default: return "?";
+  }
+}
+
+std::vector<Attribute> attributes(const Twin& t, const Selection& s) {
+  std::vector<Attribute> a;
+  const std::size_t i = s.id;
+  auto add = [&a](std::string n, std::string v) { a.push_back({std::move(n), std::move(v)}); };
+  switch (s.layer) {
+    case Layer::Roads: {
+      const auto& r = t.roads;
+      add("link id", std::to_string(i));
+      add("from node", std::to_string(r.link_from[i]));
+      add("to node", std::to_string(r.link_to[i]));
+      add("class", road_class_name(r.road_class[i]));
+      add("length", fixed(r.length_m[i], 1, "m"));
+      add("lanes", fixed(r.lanes[i], 1));
+      add("capacity", num(r.capacity_vph[i], "veh/h"));
+      add("speed limit", fixed(r.speed_kph[i], 0, "km/h"));
+      add("free-flow time", fixed(r.free_flow_s[i], 1, "s"));
+      add("toll", fixed(r.toll[i], 2));
+      add("BPR alpha / beta", fixed(r.bpr_alpha[i], 2) + " / " + fixed(r.bpr_beta[i], 2));
+      add("vertices", std::to_string(r.geometry.points(i)));
+      if (i < t.links.link_district.size())
+        add("district", t.links.link_district[i] >= 0 ? std::to_string(t.links.link_district[i]) : "none");
+      add("from node signalised", r.node_signal[r.link_from[i]] ? "yes" : "no");
+      add("to node signalised", r.node_signal[r.link_to[i]] ? "yes" : "no");
+      break;
+    }
+    case Layer::Districts: {
+      const auto& d = t.districts;
+      add("district id", std::to_string(i));
+      add("name", d.name[i]);
+      add("population", num(d.population[i]));
+      add("households", num(d.households[i]));
+      add("jobs", num(d.jobs[i]));
+      add("jobs retail / service / other",
+          num(d.jobs_retail[i]) + " / " + num(d.jobs_service[i]) + " / " + num(d.jobs_other[i]));
+      add("area", fixed(d.area_m2[i] / 1e6, 3, "km2"));
+      if (d.area_m2[i] > 0) add("density", num(d.population[i] / (d.area_m2[i] / 1e6), "people/km2"));
+      add("centroid", fixed(d.centroid_x[i], 1) + ", " + fixed(d.centroid_y[i], 1));
+      const auto& off = t.links.district_sub_offsets;
+      if (i + 1 < off.size()) {
+        std::string subs;
+        for (auto k = off[i]; k < off[i + 1]; ++k) {
+          if (!subs.empty()) subs += ", ";
+          subs += std::to_string(t.links.district_sub[k]) + " (" + fixed(100 * t.links.district_sub_share[k], 0) + " %)";
+        }
+        add("served by substations", subs.empty() ? "none" : subs);
+      }
+      if (i < t.roads.zone_node.size()) add("zone centroid node", std::to_string(t.roads.zone_node[i]));
+      break;
+    }
+    case Layer::Buses: {
+      const auto& g = t.grid;
+      add("bus id", std::to_string(i));
+      add("voltage", fixed(g.bus_kv[i], 1, "kV"));
+      add("type", bus_type_name(g.bus_type[i]));
+      add("energised", g.bus_energised[i] ? "yes" : "no");
+      add("substation", g.bus_substation[i] >= 0 ? std::to_string(g.bus_substation[i]) : "none");
+      add("position", fixed(g.bus_x[i], 1) + ", " + fixed(g.bus_y[i], 1));
+      for (std::size_t k = 0; k < g.gen_bus.size(); ++k)
+        if (g.gen_bus[k] == i) add("generator " + std::to_string(k), fixed(g.gen_p_mw[k], 1, "MW") + " at " + fixed(g.gen_vm_pu[k], 3, "pu"));
+      break;
+    }
+    case Layer::Branches: {
+      const auto& g = t.grid;
+      add("branch id", std::to_string(i));
+      add("from bus / to bus", std::to_string(g.branch_from[i]) + " / " + std::to_string(g.branch_to[i]));
+      add("kind", branch_kind_name(g.branch_kind[i]));
+      add("r / x / b (pu)", fixed(g.branch_r[i], 5) + " / " + fixed(g.branch_x[i], 5) + " / " + fixed(g.branch_b[i], 5));
+      add("rating", fixed(g.branch_rating_mva[i], 1, "MVA"));
+      add("in service", g.branch_in_service[i] ? "yes" : "no");
+      add("length", fixed(g.branch_geometry.length(i) / 1000, 2, "km"));
+      break;
+    }
+    case Layer::Substations: {
+      const auto& g = t.grid;
+      add("substation id", std::to_string(i));
+      add("name", g.substation_name[i]);
+      add("capacity", fixed(g.substation_capacity_mva[i], 1, "MVA"));
+      add("feeding bus", std::to_string(g.substation_bus[i]));
+      add("position", fixed(g.substation_x[i], 1) + ", " + fixed(g.substation_y[i], 1));
+      std::size_t served = 0;
+      for (auto sub : t.links.district_sub)
+        if (sub == i) ++served;
+      add("districts served", std::to_string(served));
+      break;
+    }
+    case Layer::Chargers: {
+      const auto& c = t.chargers;
+      add("charger id", std::to_string(i));
+      add("plugs", std::to_string(c.plugs[i]));
+      add("power per plug", fixed(c.kw_per_plug[i], 1, "kW"));
+      add("total power", fixed(c.kw_per_plug[i] * c.plugs[i], 1, "kW"));
+      if (i < t.links.charger_bus.size()) add("grid bus", std::to_string(t.links.charger_bus[i]));
+      if (i < t.links.charger_node.size()) add("road node", std::to_string(t.links.charger_node[i]));
+      break;
+    }
+    default: break;
+  }
+  return a;
+}
+
+Provenance provenance(const Twin& t, const Selection& s) {
+  Provenance p;
+  const ProvenanceColumn* col = provenance_column(t, s.layer);
+  if (!col || s.id >= col->size()) return p;
+  if (col->inferred(s.id)) {
+    p.inferred = true;
+    p.department = "citytwin";
+    return p;
+  }
+  const std::uint32_t src = col->source[s.id];
+  if (src < t.sources.size()) {
+    p.department = t.sources[src].department;
+    p.file = t.sources[src].path;
+    p.layer = t.sources[src].layer;
+  }
+  p.feature = col->feature[s.id];
+  return p;
+}
+
+std::vector<HourlySeries> hourly_series(const Twin& t, const Selection& s, const Results* baseline,
+                                        const Results* scenario) {
+  std::vector<HourlySeries> out;
+  for (const MetricInfo* m : metrics_for(s.layer)) {
+    if (!m->hourly) continue;
+    HourlySeries series{m->label, m->unit, {}, {}};
+    for (bool scen : {false, true}) {
+      const Results* r = scen ? scenario : baseline;
+      const HourlyArray* a = r ? hourly_array(*m, *r) : nullptr;
+      if (!a || a->empty() || s.id >= a->features()) continue;
+      std::vector<float>& dst = scen ? series.scenario : series.baseline;
+      for (int h = 0; h < kHours; ++h) dst.push_back(a->at(h, s.id));
+    }
+    if (!series.baseline.empty() || !series.scenario.empty()) out.push_back(std::move(series));
+  }
+  return out;
+}
+
+std::string attribution(const Twin& t) {
+  for (const SourceLayer& s : t.sources) {
+    std::string p = s.path;
+    std::transform(p.begin(), p.end(), p.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    if (p.find(".osm.pbf") != std::string::npos || p.ends_with(".osm") || p.find(".osm.bz2") != std::string::npos ||
+        p.ends_with(".pbf"))
+      return "\xC2\xA9 OpenStreetMap contributors";
+  }
+  return {};
+}
+
+}  // namespace citytwin::viewer

@@ -1,0 +1,346 @@
+// The viewer's panels: time and view, layers (toggle, opacity, colour by),
+// scenario editing (save / load / run), the inspector and the KPI window.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "core/model/twin.hpp"
+#include "viewer/core/inspector.hpp"
+#include "viewer/ui/ui.hpp"
+
+#include <imgui_stdlib.h>  // after imgui.h (ui.hpp): it needs IMGUI_API
+
+namespace citytwin::viewer {
+
+namespace {
+
+void time_and_view(UiModel& m) {
+  ViewerState& s = *m.state;
+  ImGui::TextUnformatted("Time");
+  ImGui::SetNextItemWidth(-90);
+  if (ImGui::SliderInt("##hour", &s.hour, 0, kHours - 1, "%02d:00")) m.fields_dirty = true;
+  ImGui::SameLine();
+  if (ImGui::Button(s.playing ? "Pause" : "Play", {80, 0})) {
+    s.playing = !s.playing;
+    s.play_clock = 0;
+  }
+  ImGui::SetNextItemWidth(-90);
+  ImGui::SliderFloat("hours/s", &s.hours_per_second, 0.25f, 8.0f, "%.2f");
+  ImGui::Separator();
+  ImGui::TextUnformatted("View");
+  int v = int(s.view);
+  bool changed = ImGui::RadioButton("baseline", &v, 0);
+  ImGui::SameLine();
+  changed |= ImGui::RadioButton("scenario", &v, 1);
+  ImGui::SameLine();
+  changed |= ImGui::RadioButton("difference", &v, 2);
+  if (changed) {
+    s.view = View(v);
+    m.fields_dirty = true;
+  }
+}
+
+void layer_panel(UiModel& m) {
+  ViewerState& s = *m.state;
+  const bool have_results = m.baseline != nullptr;
+  for (int li = int(kLayerCount) - 1; li >= 0; --li) {
+    const Layer l = Layer(li);
+    LayerState& ls = s.layer(l);
+    const std::size_t n = feature_count(*m.twin, l);
+    ImGui::PushID(li);
+    char label[96];
+    std::snprintf(label, sizeof label, "%s (%zu)", layer_title(l), n);
+    if (ImGui::Checkbox(label, &ls.visible)) m.fields_dirty = true;
+    if (ls.visible) {
+      ImGui::Indent(12);
+      ImGui::SetNextItemWidth(-110);
+      const MetricInfo* cur = ls.metric ? ls.metric : metrics_for(l).front();
+      std::string preview = cur->label;
+      if (ImGui::BeginCombo("colour by", preview.c_str())) {
+        for (const MetricInfo* mi : metrics_for(l)) {
+          std::string item = mi->label;
+          if (mi->hourly) item += have_results ? "  [hourly]" : "  [needs results]";
+          if (ImGui::Selectable(item.c_str(), mi == cur)) {
+            ls.metric = mi;
+            m.fields_dirty = true;
+          }
+        }
+        ImGui::EndCombo();
+      }
+      ImGui::SetNextItemWidth(-110);
+      ImGui::SliderFloat("opacity", &ls.opacity, 0.05f, 1.0f, "%.2f");
+      if (l == Layer::Buses || l == Layer::Substations || l == Layer::Chargers) {
+        ImGui::SetNextItemWidth(-110);
+        ImGui::SliderFloat("size", &ls.point_size_px, 2.0f, 20.0f, "%.0f px");
+      }
+      if (l == Layer::Roads) ImGui::Checkbox("zone connectors", &s.show_connectors);
+      ImGui::Unindent(12);
+    }
+    ImGui::PopID();
+  }
+}
+
+void scenario_panel(UiModel& m) {
+  ViewerState& s = *m.state;
+  Scenario& sc = s.scenario;
+  bool edited = false;
+  ImGui::SetNextItemWidth(-80);
+  ImGui::InputText("name", &sc.name);
+  ImGui::SetNextItemWidth(-80);
+  ImGui::InputText("notes", &sc.description);
+  ImGui::TextUnformatted("Electric vehicles");
+  float share = float(sc.ev.share * 100), growth = float(sc.ev.annual_growth * 100);
+  ImGui::SetNextItemWidth(-80);
+  if (ImGui::SliderFloat("EV share", &share, 0, 100, "%.0f %%")) {
+    sc.ev.share = share / 100.0;
+    edited = true;
+  }
+  ImGui::SetNextItemWidth(-80);
+  if (ImGui::SliderFloat("growth/yr", &growth, 0, 50, "%.1f %%")) {
+    sc.ev.annual_growth = growth / 100.0;
+    edited = true;
+  }
+  ImGui::SetNextItemWidth(-80);
+  edited |= ImGui::SliderInt("years", &sc.ev.years, 0, 30);
+  ImGui::TextDisabled("effective EV share: %.1f %%", sc.ev.effective_share() * 100);
+
+  ImGui::Text("Edits: %zu roads, %zu substations, %zu branches", sc.roads.size(), sc.substation_failures.size(),
+              sc.branch_failures.size());
+  if (ImGui::BeginChild("edits", {0, 110}, true)) {
+    for (std::size_t i = 0; i < sc.roads.size(); ++i) {
+      const RoadEdit e = sc.roads[i];
+      ImGui::PushID(int(i));
+      if (ImGui::SmallButton("x")) {
+        sc.remove_road(e.link);
+        edited = true;
+      }
+      ImGui::SameLine();
+      if (e.closed()) ImGui::Text("road %u closed from %02d:00", e.link, e.from_hour);
+      else ImGui::Text("road %u capacity %.0f %% from %02d:00", e.link, e.capacity_factor * 100, e.from_hour);
+      ImGui::PopID();
+    }
+    for (const auto* list : {&sc.substation_failures, &sc.branch_failures}) {
+      const bool subs = list == &sc.substation_failures;
+      for (std::size_t i = 0; i < list->size(); ++i) {
+        const AssetFailure f = (*list)[i];
+        ImGui::PushID(int(1000000 + i + (subs ? 0 : 500000)));
+        if (ImGui::SmallButton("x")) {
+          if (subs) sc.remove_substation(f.id);
+          else sc.remove_branch(f.id);
+          edited = true;
+        }
+        ImGui::SameLine();
+        ImGui::Text("%s %u fails from %02d:00", subs ? "substation" : "branch", f.id, f.from_hour);
+        ImGui::PopID();
+      }
+    }
+    if (sc.empty()) ImGui::TextDisabled("select a road, substation or branch\nand edit it in the inspector");
+  }
+  ImGui::EndChild();
+
+  ImGui::SetNextItemWidth(-110);
+  ImGui::InputText("##scenario_path", &m.scenario_path);
+  ImGui::SameLine();
+  if (ImGui::Button("Save")) m.request_save = true;
+  ImGui::SameLine();
+  if (ImGui::Button("Load")) m.request_load = true;
+
+  // run in the background (the coupled engine is the hook; see scenario_runner.hpp)
+  const bool can_run = m.runner && m.runner->available();
+  const bool running = m.run && m.run->state() == BackgroundRun::State::Running;
+  if (running) {
+    char overlay[96];
+    std::snprintf(overlay, sizeof overlay, "%s %.0f %%", m.run->stage().c_str(), m.run->fraction() * 100);
+    ImGui::ProgressBar(m.run->fraction(), {-80, 0}, overlay);
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) m.request_cancel = true;
+  } else {
+    ImGui::BeginDisabled(!can_run);
+    if (ImGui::Button("Run scenario", {-1, 0})) m.request_run = true;
+    ImGui::EndDisabled();
+    if (!can_run)
+      ImGui::TextWrapped("%s", m.runner ? m.runner->unavailable_reason().c_str() : "no scenario runner");
+    else
+      ImGui::TextDisabled("runner: %s", m.runner->name().c_str());
+  }
+  if (edited) m.fields_dirty = true;
+}
+
+void plot_series(const char* label, const std::vector<float>& v, int hour, const char* unit, float height = 46) {
+  if (v.empty()) return;
+  float lo = 0, hi = 0;
+  for (float x : v)
+    if (std::isfinite(x)) hi = std::max(hi, x), lo = std::min(lo, x);
+  if (hi <= lo) hi = lo + 1;
+  char overlay[96];
+  const float cur = v[std::size_t(std::clamp(hour, 0, int(v.size()) - 1))];
+  std::snprintf(overlay, sizeof overlay, "%02d:00  %s %s", hour, format_value(cur).c_str(), unit);
+  ImGui::PlotLines(label, v.data(), int(v.size()), 0, overlay, lo, hi * 1.05f, {-90, height});
+}
+
+void inspector(UiModel& m) {
+  ViewerState& s = *m.state;
+  if (!s.selected) return;
+  const Selection sel = *s.selected;
+  const Twin& t = *m.twin;
+  const ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos({io.DisplaySize.x - 390, 10}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({380, std::min(io.DisplaySize.y * 0.62f, 620.f)}, ImGuiCond_FirstUseEver);
+  bool open = true;
+  if (!ImGui::Begin("Inspector", &open)) {
+    ImGui::End();
+    if (!open) s.selected.reset();
+    return;
+  }
+  ImGui::TextUnformatted(feature_title(t, sel).c_str());
+  ImGui::Separator();
+  if (ImGui::BeginTable("attributes", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+    ImGui::TableSetupColumn("attribute", ImGuiTableColumnFlags_WidthFixed, 150);
+    ImGui::TableSetupColumn("value");
+    for (const Attribute& a : attributes(t, sel)) {
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(0);
+      ImGui::TextDisabled("%s", a.name.c_str());
+      ImGui::TableSetColumnIndex(1);
+      ImGui::TextWrapped("%s", a.value.c_str());
+    }
+    ImGui::EndTable();
+  }
+  ImGui::Separator();
+  ImGui::TextUnformatted("Provenance");
+  const Provenance p = provenance(t, sel);
+  if (p.inferred) {
+    ImGui::TextWrapped("Inferred by citytwin during import (no department record).");
+  } else {
+    ImGui::Text("department  %s", p.department.c_str());
+    ImGui::TextWrapped("file        %s", p.file.c_str());
+    ImGui::Text("layer       %s", p.layer.c_str());
+    ImGui::Text("feature id  %lld", static_cast<long long>(p.feature));
+  }
+  ImGui::Separator();
+  const auto series = hourly_series(t, sel, m.baseline, m.scenario_results);
+  if (series.empty()) {
+    ImGui::TextDisabled("24-hour plots appear when results are loaded.");
+  } else {
+    for (const HourlySeries& hs : series) {
+      ImGui::TextUnformatted(hs.label.c_str());
+      plot_series("baseline", hs.baseline, s.hour, hs.unit.c_str());
+      plot_series("scenario", hs.scenario, s.hour, hs.unit.c_str());
+    }
+  }
+
+  // what-if editing of this feature
+  ImGui::Separator();
+  ImGui::TextUnformatted("What if");
+  Scenario& sc = s.scenario;
+  static int from_hour = 0;
+  ImGui::SetNextItemWidth(-110);
+  ImGui::SliderInt("from hour", &from_hour, 0, 23, "%02d:00");
+  bool edited = false;
+  if (sel.layer == Layer::Roads) {
+    const RoadEdit* e = sc.road(sel.id);
+    static float keep = 50;
+    if (ImGui::Button("Close road")) {
+      sc.set_road({sel.id, 0.0, from_hour});
+      edited = true;
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(110);
+    ImGui::SliderFloat("##keep", &keep, 5, 95, "keep %.0f %%");
+    ImGui::SameLine();
+    if (ImGui::Button("Cut capacity")) {
+      sc.set_road({sel.id, keep / 100.0, from_hour});
+      edited = true;
+    }
+    if (e) {
+      ImGui::Text(e->closed() ? "closed from %02d:00" : "capacity cut from %02d:00", e->from_hour);
+      ImGui::SameLine();
+      if (ImGui::SmallButton("undo")) edited |= sc.remove_road(sel.id);
+    }
+  } else if (sel.layer == Layer::Substations || sel.layer == Layer::Branches) {
+    const bool subs = sel.layer == Layer::Substations;
+    const AssetFailure* f = subs ? sc.substation(sel.id) : sc.branch(sel.id);
+    if (ImGui::Button(subs ? "Fail substation" : "Fail branch")) {
+      if (subs) sc.fail_substation(sel.id, from_hour);
+      else sc.fail_branch(sel.id, from_hour);
+      edited = true;
+    }
+    if (f) {
+      ImGui::SameLine();
+      ImGui::Text("fails from %02d:00", f->from_hour);
+      ImGui::SameLine();
+      if (ImGui::SmallButton("undo")) edited |= subs ? sc.remove_substation(sel.id) : sc.remove_branch(sel.id);
+    }
+  } else {
+    ImGui::TextDisabled("roads, substations and branches can be edited");
+  }
+  if (edited) {
+    m.fields_dirty = true;
+    if (s.view == View::Baseline) s.view = View::Scenario;
+  }
+  ImGui::End();
+  if (!open) s.selected.reset();
+}
+
+void kpi_window(UiModel& m) {
+  const ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos({io.DisplaySize.x - 390, io.DisplaySize.y - 250}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({380, 240}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowCollapsed(m.baseline == nullptr, ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin("City KPIs")) {
+    ImGui::End();
+    return;
+  }
+  if (!m.baseline) {
+    ImGui::TextWrapped(
+        "No results loaded. Citywide vehicle-hours, delay, peak load, overloaded assets, dark signals and "
+        "unserved energy appear here as 24-hour plots once results exist (--results, or a scenario run).");
+    ImGui::End();
+    return;
+  }
+  const ViewerState& s = *m.state;
+  const Results* r = s.view == View::Scenario && m.scenario_results ? m.scenario_results : m.baseline;
+  const Kpis& k = r->kpis;
+  ImGui::TextDisabled("%s", r->label.c_str());
+  plot_series("veh-hours", k.vehicle_hours, s.hour, "veh.h", 30);
+  plot_series("delay", k.delay_hours, s.hour, "veh.h", 30);
+  plot_series("load", k.peak_load_mw, s.hour, "MW", 30);
+  plot_series("overloaded", k.overloaded_assets, s.hour, "assets", 30);
+  plot_series("dark signals", k.dark_signals, s.hour, "", 30);
+  plot_series("unserved", k.unserved_mwh, s.hour, "MWh", 30);
+  ImGui::End();
+}
+
+}  // namespace
+
+void draw_panels(UiModel& m) {
+  const ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos({0, 0}, ImGuiCond_Always);
+  ImGui::SetNextWindowSize({kLeftPanelWidth, io.DisplaySize.y}, ImGuiCond_Always);
+  ImGui::Begin("citytwin", nullptr,
+               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                   ImGuiWindowFlags_NoSavedSettings);
+  ImGui::TextUnformatted(m.twin->name.c_str());
+  ImGui::TextDisabled("%s  %s", m.twin->crs.c_str(), m.twin_path.c_str());
+  if (ImGui::Button("Zoom to extent")) m.request_fit = true;
+  ImGui::SameLine();
+  if (ImGui::Button("Export PNG")) m.request_export = true;
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-1);
+  ImGui::InputText("##export_path", &m.export_path);
+  ImGui::Separator();
+  time_and_view(m);
+  ImGui::Separator();
+  if (ImGui::CollapsingHeader("Layers", ImGuiTreeNodeFlags_DefaultOpen)) layer_panel(m);
+  if (ImGui::CollapsingHeader("Scenario", ImGuiTreeNodeFlags_DefaultOpen)) scenario_panel(m);
+  ImGui::Separator();
+  if (!m.status.empty()) ImGui::TextWrapped("%s", m.status.c_str());
+  ImGui::TextDisabled("%.1f ms/frame, %zu vertices", m.frame_ms, m.drawn_vertices);
+  if (!m.renderer_info.empty()) ImGui::TextDisabled("%s", m.renderer_info.c_str());
+  ImGui::End();
+
+  inspector(m);
+  kpi_window(m);
+}
+
+}  // namespace citytwin::viewer

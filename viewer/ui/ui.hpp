@@ -1,0 +1,69 @@
+#pragma once
+// The viewer's Dear ImGui panels and map overlays. Platform-agnostic: no GL,
+// no GLFW (the Dear ImGui way: the core UI is backend-free), so the tests run
+// them with ImGui's null backend (a context, a font atlas, no renderer).
+// Panels edit the ViewerState and raise requests; the app (viewer/app)
+// fulfils the requests that need GL or files.
+#include <array>
+#include <string>
+
+#include <imgui.h>
+
+#include "viewer/core/camera.hpp"
+#include "viewer/core/metrics.hpp"
+#include "viewer/core/results.hpp"
+#include "viewer/core/scenario_runner.hpp"
+#include "viewer/core/selection.hpp"
+#include "viewer/core/view_state.hpp"
+
+namespace citytwin::viewer {
+
+struct MapRect {
+  float x = 0, y = 0, w = 0, h = 0;
+};
+
+struct UiModel {
+  const Twin* twin = nullptr;
+  std::string twin_path;
+  ViewerState* state = nullptr;
+  const Results* baseline = nullptr;
+  const Results* scenario_results = nullptr;
+  ScenarioRunner* runner = nullptr;  // null: no runner at all
+  BackgroundRun* run = nullptr;
+  const std::array<MetricField, kLayerCount>* fields = nullptr;
+  const Camera* camera = nullptr;
+  MapRect map;
+
+  // Requests raised by the panels this frame (the app resets them).
+  bool fields_dirty = false;    // metric, hour, view, scenario or results changed: re-evaluate and upload
+  bool request_fit = false;     // zoom to extent
+  bool request_export = false;  // export PNG to export_path
+  bool request_save = false, request_load = false;  // scenario file at scenario_path
+  bool request_run = false, request_cancel = false;
+  std::string export_path = "citytwin-map.png";
+  std::string scenario_path = "scenario.toml";
+  std::string status;  // one line shown under the panels (errors, "saved ...")
+  std::string renderer_info;
+  float frame_ms = 0;
+  std::size_t drawn_vertices = 0;
+};
+
+inline constexpr float kLeftPanelWidth = 340;
+
+// Left panel (time, view, layers, scenario), inspector, KPI window.
+void draw_panels(UiModel& m);
+// Legends, title, scale bar, attribution, selection and scenario markers, into
+// `dl` over the map rectangle (the background draw list: above the GL map,
+// under the windows).
+void draw_map_overlays(ImDrawList* dl, const UiModel& m);
+// Tooltip for the feature under the mouse.
+void draw_hover_tooltip(const UiModel& m, const Selection& s);
+
+// Dark theme and no .ini file (deterministic layout for screenshots and tests).
+void setup_style();
+
+// Legend geometry, exposed for the screenshot tests: the legends are stacked
+// upwards from the bottom-left corner of the map, kLegendWidth wide.
+inline constexpr float kLegendWidth = 270, kLegendMargin = 12;
+
+}  // namespace citytwin::viewer
