@@ -18,7 +18,8 @@ void add_info_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("info",
       "Show a twin's counts, extent, CRS, join statistics and the import report.\n"
       "With --json: one object with road_nodes, road_links, signals, buses, branches,\n"
-      "substations, districts, crs, extent, joins, sources, report and warnings.");
+      "substations, districts, crs, extent, joins, sources, report and warnings.\n"
+      "Example: citytwin info city.twin --json | jq .road_links");
   cmd->add_option("twin", opt->twin, "Twin snapshot (.twin)")->required();
   cmd->add_flag("--json", opt->json, "Print one JSON object on stdout");
   add_threads_option(*cmd, opt->threads);

@@ -1,0 +1,117 @@
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct CliResult {
+  int code;
+  std::string out;  // stdout and stderr together
+};
+
+CliResult run(const std::string& args) {
+  const std::string cmd = std::string(CITYTWIN_BINARY) + " " + args + " 2>&1";
+  CliResult r{0, ""};
+  FILE* p = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf{};
+  while (fgets(buf.data(), buf.size(), p)) r.out += buf.data();
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+CliResult run_stdout(const std::string& args) {
+  const std::string cmd = std::string(CITYTWIN_BINARY) + " " + args + " 2>/dev/null";
+  CliResult r{0, ""};
+  FILE* p = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf{};
+  while (fgets(buf.data(), buf.size(), p)) r.out += buf.data();
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::temp_directory_path() / "citytwin_cli_test";
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    ASSERT_EQ(run("generate --links 2000 --seed 3 -o " + (dir_ / "city").string()).code, 0);
+    ASSERT_EQ(run("import " + (dir_ / "city/manifest.toml").string() + " -o " + (dir_ / "city.twin").string()).code, 0);
+  }
+  static void TearDownTestSuite() { fs::remove_all(dir_); }
+  static fs::path dir_;
+};
+fs::path Cli::dir_;
+
+}  // namespace
+
+TEST_F(Cli, InfoJsonHasTheDocumentedKeysAndCounts) {
+  const CliResult r = run_stdout("info " + (dir_ / "city.twin").string() + " --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* key : {"road_nodes", "road_links", "signals", "buses", "branches", "substations", "districts", "crs"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  EXPECT_EQ(j["crs"], "EPSG:32633");
+  EXPECT_GT(j["road_links"].get<int>(), 1000);
+  EXPECT_EQ(j["districts"].get<int>(), j["zones"].get<int>());
+}
+
+TEST_F(Cli, HelpTeachesEachSubcommand) {
+  for (const char* sub : {"generate", "import", "info", "export"}) {
+    const CliResult r = run(std::string(sub) + " --help");
+    EXPECT_EQ(r.code, 0) << sub;
+    EXPECT_NE(r.out.find("--threads"), std::string::npos) << sub;
+    EXPECT_NE(r.out.find("Example"), std::string::npos) << sub << ": " << r.out;
+  }
+}
+
+TEST_F(Cli, ForeignTwinFileFailsWithExitCode2AndNamesTheFile) {
+  const auto bad = dir_ / "foreign.twin";
+  std::ofstream(bad) << "PK\x03\x04 this is a zip, not a twin";
+  const CliResult r = run("info " + bad.string());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find(bad.string()), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("not a citytwin snapshot"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, FailedImportLeavesNothingAtTheOutputPathAndKeepsTheOldFile) {
+  // A manifest with a typo: the import fails before writing; an existing twin stays intact.
+  const auto manifest = dir_ / "bad.toml";
+  std::ofstream(manifest) << "[roads]\nsource = \"city/roads.gpkg\"\nlayer = \"streets\"\n[roads.fields]\ncapacity = \"CAP_VHP\"\n";
+  const auto out = dir_ / "new.twin";
+  CliResult r = run("import " + manifest.string() + " -o " + out.string());
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("CAP_VHP"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(out));
+  const auto before = fs::file_size(dir_ / "city.twin");
+  r = run("import " + manifest.string() + " -o " + (dir_ / "city.twin").string());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(fs::file_size(dir_ / "city.twin"), before);
+  for (const auto& e : fs::directory_iterator(dir_)) EXPECT_EQ(e.path().filename().string().find(".tmp-"), std::string::npos) << e.path();
+}
+
+TEST_F(Cli, ExportWritesAGeoPackageAndMissingInputIsAnIoError) {
+  const auto gpkg = dir_ / "city.gpkg";
+  CliResult r = run("export " + (dir_ / "city.twin").string() + " -o " + gpkg.string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(fs::exists(gpkg));
+  r = run("export " + (dir_ / "missing.twin").string() + " -o " + (dir_ / "x.gpkg").string());
+  EXPECT_EQ(r.code, 3) << r.out;
+  EXPECT_FALSE(fs::exists(dir_ / "x.gpkg"));
+}
+
+TEST_F(Cli, UnknownOptionIsAUsageError) {
+  const CliResult r = run("import --no-such-option x.toml -o y.twin");
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.out.find("no-such-option"), std::string::npos) << r.out;
+}
