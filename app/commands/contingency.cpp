@@ -67,6 +67,7 @@ void add_contingency_command(CLI::App& app) {
                   {"overloading_outages", report.overloading_outages},
                   {"islanding_outages", report.islanding_outages},
                   {"base_overloads", base_overloads},
+                  {"rated_branches", report.rated_branches},
                   {"threshold_percent", opt->threshold},
                   {"worst", worst},
                   {"ac", ac},
@@ -80,6 +81,7 @@ void add_contingency_command(CLI::App& app) {
               << report.overloading_outages << " outage(s) overload a branch above " << opt->threshold << " % of rateA; "
               << report.islanding_outages << " split an island (not screened); " << report.base_overloads.size()
               << " branch(es) already overloaded in the base case\n";
+    if (report.rated_branches == 0) std::cout << "no branch has a rateA: loadings cannot be computed\n";
     if (!report.ranking.empty()) {
       const auto& w = report.outages[report.ranking.front()];
       std::cout << "worst: outage of branch " << w.branch + 1 << " (" << pc.branches[w.branch].from << "-"

@@ -18,15 +18,18 @@ namespace {
 nlohmann::json result_json(const grid::PowerCase& pc, const grid::PowerFlowResult& r) {
   nlohmann::json worst = nlohmann::json::array();
   for (const auto& w : r.worst_buses) worst.push_back({{"bus", w.bus}, {"p_mw", w.p_mw}, {"q_mvar", w.q_mvar}});
+  // A state that is not a solution has no losses or voltage range to report.
+  const bool answer = r.converged();
+  auto value = [answer](double v) { return answer ? nlohmann::json(v) : nlohmann::json(nullptr); };
   return {{"case", pc.name},
           {"model", r.dc ? "dc" : "ac"},
           {"status", grid::to_string(r.status)},
           {"converged", r.converged()},
           {"iterations", r.iterations},
           {"max_mismatch", r.max_mismatch},
-          {"losses_mw", r.losses_mw},
-          {"min_vm", r.min_vm},
-          {"max_vm", r.max_vm},
+          {"losses_mw", value(r.losses_mw)},
+          {"min_vm", value(r.min_vm)},
+          {"max_vm", value(r.max_vm)},
           {"islands", r.islands},
           {"buses", pc.buses.size()},
           {"branches", pc.branches.size()},
@@ -91,7 +94,7 @@ void add_powerflow_command(CLI::App& app) {
                 << (r.dc ? "DC" : "AC Newton-Raphson") << ": " << grid::to_string(r.status);
       if (!r.dc) std::cout << " in " << r.iterations << " iterations, max mismatch " << r.max_mismatch << " pu";
       std::cout << "\n";
-      if (!r.dc) std::cout << "losses " << r.losses_mw << " MW, Vm " << r.min_vm << " .. " << r.max_vm << " pu\n";
+      if (!r.dc && r.converged()) std::cout << "losses " << r.losses_mw << " MW, Vm " << r.min_vm << " .. " << r.max_vm << " pu\n";
       std::cout << "solved in " << r.seconds * 1e3 << " ms\n";
       for (const auto& w : r.warnings) std::cout << "warning: " << w << "\n";
       if (!opt->out.empty()) std::cout << "tables written to " << opt->out << "\n";

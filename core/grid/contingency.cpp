@@ -64,6 +64,7 @@ ContingencyReport screen_n_minus_1(const PowerCase& pc, const ContingencyOptions
     if (net.branch_active[k] && rating[k] > 0) monitored.push_back(k);
   }
   report.outages.resize(outaged.size());
+  report.rated_branches = monitored.size();
 
   const std::int32_t nr = static_cast<std::int32_t>(model.bus_of_row.size());
   const std::size_t block = static_cast<std::size_t>(std::max(1, options.block));
@@ -128,7 +129,7 @@ ContingencyReport screen_n_minus_1(const PowerCase& pc, const ContingencyOptions
     const OutageResult& out = report.outages[i];
     report.islanding_outages += out.islanding;
     report.overloading_outages += out.overloads;
-    if (!out.islanding) report.ranking.push_back(i);
+    if (!out.islanding && out.max_loading_percent > 0) report.ranking.push_back(i);
   }
   std::stable_sort(report.ranking.begin(), report.ranking.end(), [&](std::size_t a, std::size_t b) {
     return report.outages[a].max_loading_percent > report.outages[b].max_loading_percent;

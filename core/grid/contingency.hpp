@@ -49,7 +49,8 @@ struct ContingencyReport {
   std::size_t overloading_outages = 0;
   std::size_t islanding_outages = 0;
   std::vector<std::size_t> base_overloads;  // branches above the threshold in the DC base case
-  std::vector<std::size_t> ranking;         // indices into `outages`, worst first (non-islanding)
+  std::vector<std::size_t> ranking;         // indices into `outages`, worst first (non-islanding, loading > 0)
+  std::size_t rated_branches = 0;           // branches with a rateA (the only ones monitored)
   std::vector<AcConfirmation> ac;           // the worst ac_confirm outages
   double screening_seconds = 0, ac_seconds = 0, seconds = 0;
 };

@@ -235,6 +235,7 @@ class Scanner {
         ++pos_;
       }
       const std::string_view token = text_.substr(start, pos_ - start);
+      if (at_end()) fail("the file ends inside table '" + name + "' (opened here, never closed with ']')", name, m.start_line);
       if (row.empty()) row_line = line_;
       auto value = number(token);
       if (!value && (token.rfind("mpc.", 0) == 0 || token == "function")) {

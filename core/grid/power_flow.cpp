@@ -1,6 +1,7 @@
 #include "core/grid/power_flow.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <limits>
 
@@ -47,15 +48,25 @@ PowerFlowResult solve_dc(const PowerCase& pc, const PowerFlowOptions& options) {
   return result;
 }
 
+namespace {
+
+std::string short_number(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4g", v);
+  return buffer;
+}
+
+}  // namespace
+
 void require_converged(const PowerCase& pc, const PowerFlowResult& result) {
   if (result.converged()) return;
   std::string message;
   if (result.status == SolveStatus::not_converged) {
     message = "the power flow did not converge in " + std::to_string(result.iterations) +
-              " iterations (max mismatch " + std::to_string(result.max_mismatch) + " pu); worst buses:";
+              " iterations (max mismatch " + short_number(result.max_mismatch) + " pu); worst buses:";
     for (const BusMismatch& w : result.worst_buses) {
-      message += " " + std::to_string(w.bus) + " (dP " + std::to_string(w.p_mw) + " MW, dQ " +
-                 std::to_string(w.q_mvar) + " MVAr)";
+      message += " " + std::to_string(w.bus) + " (dP " + short_number(w.p_mw) + " MW, dQ " + short_number(w.q_mvar) +
+                 " MVAr)";
     }
   } else {
     message = "the power flow converged to an implausible operating point (voltage outside the plausible "
