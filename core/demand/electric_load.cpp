@@ -20,9 +20,7 @@ double bdew_dynamisation(int t) {
 }
 
 namespace {
-double hour_share(const std::array<double, kHours>& shape, int hour);
 double tan_phi(double pf) { return std::tan(std::acos(pf)); }
-}  // namespace
 
 // Share of the day's energy in hour h; shapes are normalised here because the
 // published two-decimal factors do not sum to exactly 24 (H0: 24.02).
@@ -31,6 +29,7 @@ double hour_share(const std::array<double, kHours>& shape, int hour) {
   for (double f : shape) s += f;
   return s > 0 ? shape[hour] / s : 0.0;
 }
+}  // namespace
 
 ZoneLoad zone_base_load(double households, double jobs, int hour, const LoadParameters& p) {
   const double res_mw = households * p.residential_kwh_per_household / 365.0 * bdew_dynamisation(p.day_of_year) *
