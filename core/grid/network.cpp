@@ -33,7 +33,7 @@ void update_injections(const PowerCase& pc, Network& net) {
 }
 
 Network build_network(const PowerCase& pc, const NetworkOptions& options) {
-  validate(pc);
+  validate_values(pc);
   Network net;
   net.n_bus = static_cast<std::int32_t>(pc.buses.size());
   net.base_mva = pc.base_mva;

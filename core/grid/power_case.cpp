@@ -66,6 +66,11 @@ BusIndex index_buses(const PowerCase& pc) {
 }
 
 void validate(const PowerCase& pc) {
+  validate_values(pc);
+  (void)index_buses(pc);  // missing or repeated bus numbers
+}
+
+void validate_values(const PowerCase& pc) {
   if (!(pc.base_mva > 0) || !std::isfinite(pc.base_mva)) {
     throw InvalidInput("baseMVA must be a positive number",
                        SourceLocation{.file = pc.source, .layer = "baseMVA"});
@@ -116,7 +121,6 @@ void validate(const PowerCase& pc) {
     require_not_nan(pc, "branch", k, "rateC", br.rate_c);
     if (br.ratio < 0) throw InvalidInput("tap ratio must not be negative", at(pc, "branch", k, "ratio"));
   }
-  (void)index_buses(pc);  // missing or repeated bus numbers
 }
 
 }  // namespace citytwin::grid

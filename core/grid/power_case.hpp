@@ -69,5 +69,7 @@ BusIndex index_buses(const PowerCase& pc);
 // voltage set points, known bus types. Throws InvalidInput with file, table
 // ("bus", "gen", "branch"), 1-based row and field.
 void validate(const PowerCase& pc);
+// validate() without the bus-number index (for callers that build it anyway).
+void validate_values(const PowerCase& pc);
 
 }  // namespace citytwin::grid

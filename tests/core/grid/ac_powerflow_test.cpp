@@ -143,6 +143,31 @@ TEST(AcPowerFlow, RepeatedSolvesReuseTheSolver) {
   expect_matches_reference("case118", solver.power_case(), second);
 }
 
+TEST(AcPowerFlow, NewInjectionsKeepTheSymbolicAnalysis) {
+  // The hourly loop: same solver, loads and dispatch scaled, warm start from the last hour.
+  const PowerCase base = read_matpower(case_path("case2869pegase"));
+  AcPowerFlow solver(base);
+  const PowerFlowResult hour0 = solver.solve();
+  ASSERT_TRUE(hour0.converged());
+  PowerCase scaled = base;
+  for (Bus& b : scaled.buses) {
+    b.pd *= 1.03;
+    b.qd *= 1.03;
+  }
+  for (Generator& g : scaled.generators) g.pg *= 1.03;
+  solver.set_injections(scaled.buses, scaled.generators);
+  const PowerFlowResult hour1 = solver.solve_from(hour0.vm, hour0.va_deg);
+  ASSERT_TRUE(hour1.converged());
+  EXPECT_LE(hour1.iterations, 4);
+  const PowerFlowResult fresh = solve_ac(scaled);
+  ASSERT_TRUE(fresh.converged());
+  for (std::size_t i = 0; i < fresh.vm.size(); ++i) {
+    EXPECT_NEAR(hour1.vm[i], fresh.vm[i], 1e-8);
+    EXPECT_NEAR(hour1.va_deg[i], fresh.va_deg[i], 1e-6);
+  }
+  EXPECT_NEAR(hour1.losses_mw, fresh.losses_mw, 1e-5);
+}
+
 TEST(AcPowerFlow, BranchOutageAndRestore) {
   AcPowerFlow solver(read_matpower(case_path("case118")));
   const PowerFlowResult base = solver.solve();
