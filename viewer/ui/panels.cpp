@@ -185,7 +185,7 @@ void inspector(UiModel& m) {
   const Twin& t = *m.twin;
   const ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos({io.DisplaySize.x - 390, 10}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({380, std::min(io.DisplaySize.y * 0.62f, 620.f)}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({380, std::clamp(io.DisplaySize.y - 280, 200.f, 620.f)}, ImGuiCond_FirstUseEver);
   bool open = true;
   if (!ImGui::Begin("Inspector", &open)) {
     ImGui::End();
