@@ -11,5 +11,6 @@ void add_info_command(CLI::App& app);
 void add_export_command(CLI::App& app);
 void add_powerflow_command(CLI::App& app);
 void add_contingency_command(CLI::App& app);
+void add_assign_command(CLI::App& app);
 
 }  // namespace citytwin::app

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   citytwin::app::add_export_command(app);
   citytwin::app::add_powerflow_command(app);
   citytwin::app::add_contingency_command(app);
+  citytwin::app::add_assign_command(app);
 
   try {
     app.parse(argc, argv);

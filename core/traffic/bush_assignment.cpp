@@ -8,11 +8,14 @@
 // link costs its predecessors left, which is what makes the method converge
 // fast, and it makes the result independent of the thread count. Only the
 // convergence measure (one shortest-path tree per origin) runs in parallel.
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
-#include <cstdio>
 
 #include "core/common/errors.hpp"
 #include "core/traffic/assignment.hpp"
@@ -55,35 +58,45 @@ class BushSolver {
   }
 
   // Bushes are the free-flow shortest-path trees, loaded all-or-nothing.
+  // Origins are independent here, so they run in parallel.
   void initialise() {
     for (std::size_t a = 0; a < m_; ++a) cost_[a] = bpr_cost(net_.coefficients[a], 0.0);
     bushes_.resize(demand_.origin_count());
-    ShortestPathTree tree;
-    std::vector<double> node_flow(n_, 0.0);
-    for (std::size_t o = 0; o < bushes_.size(); ++o) {
-      Bush& bush = bushes_[o];
-      bush.origin = demand_.origin_node[o];
-      shortest_path_tree(net_, cost_.data(), bush.origin, tree);
-      bush.order = tree.settled;
-      double origin_demand = 0;
-      for (std::int32_t k = demand_.destination_offset[o]; k < demand_.destination_offset[o + 1]; ++k)
-        origin_demand += demand_.destination_flow[k];
-      bush.negligible = kNegligibleShare * origin_demand;
-      for (std::int32_t k = demand_.destination_offset[o]; k < demand_.destination_offset[o + 1]; ++k)
-        node_flow[demand_.destination_node[k]] += demand_.destination_flow[k];
-      bush.links.resize(bush.order.size() - 1);
-      bush.flow.resize(bush.order.size() - 1);
-      for (std::size_t i = bush.order.size(); i-- > 1;) {
-        const std::int32_t v = bush.order[i];
-        const std::int32_t a = tree.pred_link[v];
-        bush.links[i - 1] = a;
-        bush.flow[i - 1] = node_flow[v];
-        node_flow[net_.tail[a]] += node_flow[v];
-        node_flow[v] = 0;
-      }
-      node_flow[bush.origin] = 0;
-    }
+    struct Scratch {
+      ShortestPathTree tree;
+      std::vector<double> node_flow;
+    };
+    tbb::enumerable_thread_specific<Scratch> scratch;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, bushes_.size(), 4), [&](const tbb::blocked_range<std::size_t>& r) {
+      Scratch& s = scratch.local();
+      s.node_flow.resize(n_, 0.0);
+      for (std::size_t o = r.begin(); o != r.end(); ++o) initialise_bush(o, s.tree, s.node_flow);
+    });
     resync();
+  }
+
+  void initialise_bush(std::size_t o, ShortestPathTree& tree, std::vector<double>& node_flow) {
+    Bush& bush = bushes_[o];
+    bush.origin = demand_.origin_node[o];
+    shortest_path_tree(net_, cost_.data(), bush.origin, tree);
+    bush.order = tree.settled;
+    double origin_demand = 0;
+    for (std::int32_t k = demand_.destination_offset[o]; k < demand_.destination_offset[o + 1]; ++k) {
+      node_flow[demand_.destination_node[k]] += demand_.destination_flow[k];
+      origin_demand += demand_.destination_flow[k];
+    }
+    bush.negligible = kNegligibleShare * origin_demand;
+    bush.links.resize(bush.order.size() - 1);
+    bush.flow.resize(bush.order.size() - 1);
+    for (std::size_t i = bush.order.size(); i-- > 1;) {
+      const std::int32_t v = bush.order[i];
+      const std::int32_t a = tree.pred_link[v];
+      bush.links[i - 1] = a;
+      bush.flow[i - 1] = node_flow[v];
+      node_flow[net_.tail[a]] += node_flow[v];
+      node_flow[v] = 0;
+    }
+    node_flow[bush.origin] = 0;
   }
 
   // Link flows as the sum of the bush flows (in origin order), and their costs.
@@ -98,9 +111,27 @@ class BushSolver {
   }
 
   std::size_t bush_count() const { return bushes_.size(); }
+
+  // SPTT at the current costs. Per origin, the bush's shortest-path labels are
+  // upper bounds that are nearly exact near equilibrium; a label-correcting
+  // pass over the whole network (every bush node scanned once, then a FIFO of
+  // improved nodes) turns them into exact shortest distances at a fraction of
+  // a Dijkstra's cost. A pass that does too much work falls back to Dijkstra.
+  // Origins run in parallel; each origin's sum is kept and added in origin
+  // order, so the result does not depend on the thread count.
+  double shortest_path_total() {
+    per_origin_sptt_.assign(bushes_.size(), 0.0);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, bushes_.size(), 8),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        WarmScratch& s = warm_.local();
+                        for (std::size_t o = r.begin(); o != r.end(); ++o) per_origin_sptt_[o] = origin_sptt(o, s);
+                      });
+    double sptt = 0;
+    for (const double v : per_origin_sptt_) sptt += v;
+    return sptt;
+  }
   const std::vector<double>& flow() const { return x_; }
   const std::vector<double>& cost() const { return cost_; }
-  void set_threshold(double t) { threshold_ = t; }
 
   void update_bush(std::size_t o) {
     Bush& bush = bushes_[o];
@@ -160,7 +191,6 @@ class BushSolver {
     for (std::size_t k = bush.order.size(); k-- > 1;) {
       const std::int32_t j = bush.order[k];
       if (max_pred_[j] < 0 || max_pred_[j] == min_pred_[j]) continue;
-      if (high_[j] - low_[j] <= threshold_) continue;
       seg_min_.clear();
       seg_max_.clear();
       // Walk both paths back from j until they meet at the divergence node.
@@ -210,6 +240,62 @@ class BushSolver {
   }
 
  private:
+  struct WarmScratch {
+    std::vector<double> dist;
+    std::vector<std::uint8_t> queued;
+    std::vector<std::int32_t> queue;
+    ShortestPathTree tree;
+  };
+
+  double origin_sptt(std::size_t o, WarmScratch& s) const {
+    const Bush& bush = bushes_[o];
+    s.dist.assign(n_, kInf);
+    s.queued.assign(n_, 0);
+    double* dist = s.dist.data();
+    const std::int32_t* tail = net_.tail.data();
+    const std::int32_t* head = net_.head.data();
+    const double* cost = cost_.data();
+    dist[bush.origin] = 0;
+    for (const std::int32_t a : bush.links) {
+      const double d = dist[tail[a]] + cost[a];
+      if (d < dist[head[a]]) dist[head[a]] = d;
+    }
+    const std::int32_t origin = bush.origin;
+    std::size_t work = 0;
+    const std::size_t budget = 8 * m_ + 1024;
+    s.queue.clear();
+    auto scan = [&](std::int32_t u) {
+      if (net_.no_through[u] && u != origin) return;
+      const double du = dist[u];
+      for (std::int32_t a = net_.out_offset[u]; a < net_.out_offset[u + 1]; ++a) {
+        const std::int32_t v = head[a];
+        const double d = du + cost[a];
+        if (d < dist[v]) {
+          dist[v] = d;
+          if (!s.queued[v]) {
+            s.queued[v] = 1;
+            s.queue.push_back(v);
+          }
+        }
+      }
+      work += static_cast<std::size_t>(net_.out_offset[u + 1] - net_.out_offset[u]);
+    };
+    for (const std::int32_t u : bush.order) scan(u);
+    for (std::size_t front = 0; front < s.queue.size() && work <= budget; ++front) {
+      const std::int32_t u = s.queue[front];
+      s.queued[u] = 0;
+      scan(u);
+    }
+    if (work > budget) {
+      shortest_path_tree(net_, cost, origin, s.tree);
+      dist = s.tree.distance.data();
+    }
+    double sptt = 0;
+    for (std::int32_t k = demand_.destination_offset[o]; k < demand_.destination_offset[o + 1]; ++k)
+      sptt += demand_.destination_flow[k] * dist[demand_.destination_node[k]];
+    return sptt;
+  }
+
   void move(std::int32_t a, double dx) {
     double f = x_[a] + dx;
     if (f < 0) f = 0;
@@ -297,12 +383,13 @@ class BushSolver {
   std::size_t m_, n_;
   std::vector<double> x_, cost_, deriv_;
   std::vector<Bush> bushes_;
-  double threshold_ = 0;
   // Scratch.
   std::vector<double> low_, high_;
   std::vector<std::int32_t> min_pred_, max_pred_, pos_, in_bush_, indegree_, order_, bucket_, sorted_links_;
   std::vector<double> sorted_flow_;
   std::vector<std::int32_t> seg_min_, seg_max_;
+  std::vector<double> per_origin_sptt_;
+  tbb::enumerable_thread_specific<WarmScratch> warm_;
 };
 
 }  // namespace
@@ -315,12 +402,11 @@ AssignmentResult solve_bush(const Network& net, const OdDemand& demand, const As
   BushSolver solver(net, demand);
   solver.initialise();
   AssignmentResult result;
-  const int kInnerSweeps = getenv("BUSH_INNER") ? atoi(getenv("BUSH_INNER")) : 4;
-  double t_gap = 0;
+  // Flow-shift sweeps per iteration, after the sweep that updates the bushes:
+  // few while the bushes still change a lot, more once they have settled.
+  constexpr int kFirstSweeps = 2, kSweepGrowth = 3, kMaxSweeps = 10;
   for (std::int32_t k = 0;; ++k) {
-    const double tg0 = elapsed();
-    const double sptt = shortest_path_total(net, demand, solver.cost());
-    t_gap += elapsed() - tg0;
+    const double sptt = solver.shortest_path_total();
     IterationRecord record{k, elapsed(), gap_measures(net, demand, solver.flow(), solver.cost(), sptt)};
     result.trace.push_back(record);
     result.measures = record.measures;
@@ -337,11 +423,11 @@ AssignmentResult solve_bush(const Network& net, const OdDemand& demand, const As
       solver.update_bush(o);
       solver.shift_flows(o);
     }
-    for (int sweep = 0; sweep < kInnerSweeps; ++sweep)
+    const int sweeps = std::min(kMaxSweeps, kFirstSweeps + kSweepGrowth * k);
+    for (int sweep = 0; sweep < sweeps; ++sweep)
       for (std::size_t o = 0; o < solver.bush_count(); ++o) solver.shift_flows(o);
     solver.resync();
   }
-  if (getenv("BUSH_INNER")) fprintf(stderr, "gap time %.3f\n", t_gap);
   result.flow = solver.flow();
   result.cost = solver.cost();
   result.seconds = elapsed();

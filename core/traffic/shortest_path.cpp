@@ -10,60 +10,51 @@ namespace citytwin::traffic {
 
 namespace {
 
-// Indexed binary min-heap on tree.distance.
+// Indexed binary min-heap whose entries carry their key (no indirection on
+// the hot comparisons); pos[v] is v's slot, -1 if never queued, -2 once settled.
 struct Heap {
-  std::vector<std::int32_t>& items;
-  std::vector<std::int32_t>& pos;
-  const std::vector<double>& key;
+  std::vector<HeapEntry>& items;
+  std::int32_t* pos;
 
-  void sift_up(std::size_t i) {
-    const std::int32_t v = items[i];
-    const double k = key[v];
+  void sift_up(std::size_t i, HeapEntry e) {
     while (i > 0) {
       const std::size_t parent = (i - 1) >> 1;
-      const std::int32_t p = items[parent];
-      if (key[p] <= k) break;
-      items[i] = p;
-      pos[p] = static_cast<std::int32_t>(i);
+      if (items[parent].key <= e.key) break;
+      items[i] = items[parent];
+      pos[items[i].node] = static_cast<std::int32_t>(i);
       i = parent;
     }
-    items[i] = v;
-    pos[v] = static_cast<std::int32_t>(i);
+    items[i] = e;
+    pos[e.node] = static_cast<std::int32_t>(i);
   }
-  void sift_down(std::size_t i) {
+  void sift_down(std::size_t i, HeapEntry e) {
     const std::size_t size = items.size();
-    const std::int32_t v = items[i];
-    const double k = key[v];
     while (true) {
       std::size_t child = 2 * i + 1;
       if (child >= size) break;
-      if (child + 1 < size && key[items[child + 1]] < key[items[child]]) ++child;
-      const std::int32_t c = items[child];
-      if (key[c] >= k) break;
-      items[i] = c;
-      pos[c] = static_cast<std::int32_t>(i);
+      if (child + 1 < size && items[child + 1].key < items[child].key) ++child;
+      if (items[child].key >= e.key) break;
+      items[i] = items[child];
+      pos[items[i].node] = static_cast<std::int32_t>(i);
       i = child;
     }
-    items[i] = v;
-    pos[v] = static_cast<std::int32_t>(i);
+    items[i] = e;
+    pos[e.node] = static_cast<std::int32_t>(i);
   }
-  void push_or_decrease(std::int32_t v) {
+  void push_or_decrease(std::int32_t v, double key) {
     if (pos[v] < 0) {
-      items.push_back(v);
-      sift_up(items.size() - 1);
+      items.push_back({key, v});
+      sift_up(items.size() - 1, {key, v});
     } else {
-      sift_up(static_cast<std::size_t>(pos[v]));
+      sift_up(static_cast<std::size_t>(pos[v]), {key, v});
     }
   }
   std::int32_t pop() {
-    const std::int32_t top = items.front();
-    pos[top] = -2;  // settled
-    const std::int32_t last = items.back();
+    const std::int32_t top = items.front().node;
+    pos[top] = -2;
+    const HeapEntry last = items.back();
     items.pop_back();
-    if (!items.empty()) {
-      items[0] = last;
-      sift_down(0);
-    }
+    if (!items.empty()) sift_down(0, last);
     return top;
   }
 };
@@ -77,15 +68,15 @@ void shortest_path_tree(const Network& net, const double* cost, std::int32_t ori
   tree.heap_pos.assign(n, -1);
   tree.settled.clear();
   tree.heap.clear();
-  Heap heap{tree.heap, tree.heap_pos, tree.distance};
+  Heap heap{tree.heap, tree.heap_pos.data()};
   tree.distance[origin] = 0;
-  heap.push_or_decrease(origin);
+  heap.push_or_decrease(origin, 0.0);
   const std::int32_t* out_offset = net.out_offset.data();
   const std::int32_t* head = net.head.data();
   const std::uint8_t* no_through = net.no_through.data();
   double* dist = tree.distance.data();
   std::int32_t* pred = tree.pred_link.data();
-  std::int32_t* hpos = tree.heap_pos.data();
+  const std::int32_t* hpos = tree.heap_pos.data();
   while (!tree.heap.empty()) {
     const std::int32_t u = heap.pop();
     tree.settled.push_back(u);
@@ -97,7 +88,7 @@ void shortest_path_tree(const Network& net, const double* cost, std::int32_t ori
       if (dv < dist[v] && hpos[v] != -2) {
         dist[v] = dv;
         pred[v] = a;
-        heap.push_or_decrease(v);
+        heap.push_or_decrease(v, dv);
       }
     }
   }

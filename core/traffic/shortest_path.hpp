@@ -13,13 +13,18 @@ namespace citytwin::traffic {
 
 inline constexpr double kUnreached = std::numeric_limits<double>::infinity();
 
+struct HeapEntry {
+  double key;
+  std::int32_t node;
+};
+
 // A shortest-path tree; scratch that is reused between calls.
 struct ShortestPathTree {
   std::vector<double> distance;        // kUnreached where no path
   std::vector<std::int32_t> pred_link; // -1 at the origin and unreached nodes
   std::vector<std::int32_t> settled;   // nodes in the order they were settled
   // Heap scratch.
-  std::vector<std::int32_t> heap;
+  std::vector<HeapEntry> heap;
   std::vector<std::int32_t> heap_pos;
 };
 

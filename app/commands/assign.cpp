@@ -1,0 +1,159 @@
+// citytwin assign --net X_net.tntp --trips X_trips.tntp: static user-equilibrium
+// traffic assignment on a TNTP network (core/traffic).
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <limits>
+#include <memory>
+#include <sstream>
+
+#include "app/command_support.hpp"
+#include "app/commands.hpp"
+#include "core/common/atomic_file.hpp"
+#include "core/common/errors.hpp"
+#include "core/common/parallel.hpp"
+#include "core/traffic/assignment.hpp"
+#include "core/traffic/tntp_reader.hpp"
+
+namespace citytwin::app {
+
+namespace {
+
+void write_flows(const std::filesystem::path& path, const traffic::Network& net, const traffic::AssignmentResult& r) {
+  write_atomically(path, [&](const std::filesystem::path& tmp) {
+    std::ofstream out(tmp);
+    out << std::setprecision(17);
+    out << "from,to,flow,cost,travel_time,volume_capacity\n";
+    for (std::int32_t k = 0; k < net.link_count; ++k) {
+      const std::int32_t a = net.internal_link[k];
+      const double x = r.flow[a];
+      out << net.tntp_node[net.tail[a]] << ',' << net.tntp_node[net.head[a]] << ',' << x << ',' << r.cost[a] << ','
+          << traffic::bpr_time(net.coefficients[a], x) << ',' << x / net.capacity[a] << '\n';
+    }
+    if (!out) throw IoError("cannot write link flows", SourceLocation{.file = path.string()});
+  });
+}
+
+void write_trace(const std::filesystem::path& path, const std::vector<traffic::IterationRecord>& trace) {
+  write_atomically(path, [&](const std::filesystem::path& tmp) {
+    std::ofstream out(tmp);
+    out << std::setprecision(17);
+    out << "iteration,seconds,relative_gap,average_excess_cost,objective,tstt,sptt\n";
+    for (const auto& r : trace)
+      out << r.iteration << ',' << r.seconds << ',' << r.measures.relative_gap << ','
+          << r.measures.average_excess_cost << ',' << r.measures.objective << ',' << r.measures.tstt << ','
+          << r.measures.sptt << '\n';
+    if (!out) throw IoError("cannot write the gap trace", SourceLocation{.file = path.string()});
+  });
+}
+
+}  // namespace
+
+void add_assign_command(CLI::App& app) {
+  struct Options {
+    std::string net, trips, algorithm = "bush", flows, trace;
+    double toll_factor = 0, distance_factor = 0, gap = 1e-6;
+    double max_seconds = std::numeric_limits<double>::infinity();
+    std::int32_t max_iterations = 10000;
+    bool json = false, quiet = false;
+    unsigned threads = 0;
+  };
+  auto opt = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand("assign",
+      "Static user-equilibrium traffic assignment on a TNTP network (BPR link costs).\n"
+      "Generalised cost = time + toll_factor * toll + distance_factor * length; zones\n"
+      "below <FIRST THRU NODE> are never passed through; intrazonal trips and OD pairs\n"
+      "with no path are counted, reported and skipped.\n"
+      "Convergence measures (printed per iteration):\n"
+      "  TSTT = sum over links of flow * generalised cost\n"
+      "  SPTT = sum over OD pairs of demand * shortest-path generalised cost\n"
+      "  relative gap = (TSTT - SPTT) / SPTT            (the stopping test, --gap)\n"
+      "  average excess cost = (TSTT - SPTT) / total demand\n"
+      "  objective = Beckmann objective, sum over links of the integral of the cost\n"
+      "  total travel time = sum over links of flow * travel time (no toll/distance)\n"
+      "Algorithms: fw (Frank-Wolfe), cfw / bfw (conjugate / bi-conjugate Frank-Wolfe,\n"
+      "Mitradjieva & Lindberg 2013), bush (Algorithm B, Dial 2006: high precision).\n"
+      "--json prints one object with relative_gap, average_excess_cost, objective,\n"
+      "total_travel_time, iterations, seconds, algorithm (and more).\n"
+      "Example: citytwin assign --net ChicagoSketch_net.tntp --trips ChicagoSketch_trips.tntp\n"
+      "         --toll-factor 0.02 --distance-factor 0.04 --gap 1e-10 --flows flows.csv");
+  cmd->add_option("--net", opt->net, "TNTP network file (*_net.tntp)")->required();
+  cmd->add_option("--trips", opt->trips, "TNTP trips file (*_trips.tntp)")->required();
+  cmd->add_option("--toll-factor", opt->toll_factor, "Generalised-cost weight of the toll (default 0)");
+  cmd->add_option("--distance-factor", opt->distance_factor, "Generalised-cost weight of the length (default 0)");
+  cmd->add_option("--algorithm", opt->algorithm, "fw, cfw, bfw or bush")
+      ->check(CLI::IsMember({"fw", "cfw", "bfw", "bush"}))
+      ->default_val("bush");
+  cmd->add_option("--gap", opt->gap, "Stop at this relative gap")->default_val(1e-6);
+  cmd->add_option("--max-iterations", opt->max_iterations, "Stop after this many iterations")->default_val(10000);
+  cmd->add_option("--max-seconds", opt->max_seconds, "Stop after this many seconds");
+  cmd->add_option("--flows", opt->flows, "Write link flows as CSV (file order: from,to,flow,cost,travel_time,volume_capacity)");
+  cmd->add_option("--gap-trace", opt->trace, "Write the per-iteration measures as CSV");
+  cmd->add_flag("--json", opt->json, "Print one JSON object on stdout");
+  cmd->add_flag("--quiet", opt->quiet, "No per-iteration lines on stderr");
+  add_threads_option(*cmd, opt->threads);
+  cmd->callback([opt] {
+    ThreadLimit threads(opt->threads);
+    const auto start = std::chrono::steady_clock::now();
+    const traffic::TntpNetwork tntp = traffic::read_tntp_network(opt->net);
+    const traffic::TntpTrips trips = traffic::read_tntp_trips(opt->trips);
+    const traffic::Network net = traffic::build_network(tntp, {opt->toll_factor, opt->distance_factor});
+    const traffic::OdDemand demand = traffic::build_demand(net, trips);
+    for (const auto& w : tntp.warnings) std::cerr << "citytwin: warning: " << w << '\n';
+    for (const auto& w : trips.warnings) std::cerr << "citytwin: warning: " << w << '\n';
+    if (demand.disconnected_pairs > 0)
+      std::cerr << "citytwin: warning: " << demand.disconnected_pairs << " OD pairs with demand "
+                << demand.disconnected_demand << " have no path and are skipped\n";
+
+    traffic::AssignmentOptions options;
+    options.algorithm = traffic::parse_algorithm(opt->algorithm);
+    options.target_gap = opt->gap;
+    options.max_iterations = opt->max_iterations;
+    options.max_seconds = opt->max_seconds;
+    if (!opt->quiet && !opt->json)
+      options.on_iteration = [](const traffic::IterationRecord& r) {
+        std::fprintf(stderr, "%5d %9.3f s  gap %.3e  aec %.3e  objective %.15g\n", r.iteration, r.seconds,
+                     r.measures.relative_gap, r.measures.average_excess_cost, r.measures.objective);
+      };
+    const traffic::AssignmentResult r = traffic::assign(net, demand, options);
+    if (!opt->flows.empty()) write_flows(opt->flows, net, r);
+    if (!opt->trace.empty()) write_trace(opt->trace, r.trace);
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+    if (opt->json) {
+      print_json({{"algorithm", opt->algorithm},
+                  {"relative_gap", r.measures.relative_gap},
+                  {"average_excess_cost", r.measures.average_excess_cost},
+                  {"objective", r.measures.objective},
+                  {"total_travel_time", r.measures.total_travel_time},
+                  {"tstt", r.measures.tstt},
+                  {"sptt", r.measures.sptt},
+                  {"iterations", r.iterations},
+                  {"seconds", r.seconds},
+                  {"wall_seconds", wall},
+                  {"converged", r.converged},
+                  {"total_demand", demand.total},
+                  {"intrazonal_pairs", demand.intrazonal_pairs},
+                  {"intrazonal_demand", demand.intrazonal_demand},
+                  {"disconnected_pairs", demand.disconnected_pairs},
+                  {"disconnected_demand", demand.disconnected_demand},
+                  {"threads", threads.threads()}});
+      return;
+    }
+    std::cout << std::setprecision(15) << "algorithm            " << opt->algorithm << '\n'
+              << "converged            " << (r.converged ? "yes" : "no") << '\n'
+              << "iterations           " << r.iterations << '\n'
+              << "relative gap         " << r.measures.relative_gap << '\n'
+              << "average excess cost  " << r.measures.average_excess_cost << '\n'
+              << "objective            " << r.measures.objective << '\n'
+              << "total travel time    " << r.measures.total_travel_time << '\n'
+              << "seconds              " << r.seconds << " (solver), " << wall << " (with I/O)\n"
+              << "demand               " << demand.total << " in " << demand.pairs << " OD pairs; skipped "
+              << demand.intrazonal_pairs << " intrazonal (" << demand.intrazonal_demand << "), "
+              << demand.disconnected_pairs << " disconnected (" << demand.disconnected_demand << ")\n";
+  });
+}
+
+}  // namespace citytwin::app
