@@ -12,5 +12,7 @@ void add_export_command(CLI::App& app);
 void add_powerflow_command(CLI::App& app);
 void add_contingency_command(CLI::App& app);
 void add_assign_command(CLI::App& app);
+void add_run_command(CLI::App& app);
+void add_compare_command(CLI::App& app);
 
 }  // namespace citytwin::app

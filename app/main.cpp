@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   citytwin::app::add_powerflow_command(app);
   citytwin::app::add_contingency_command(app);
   citytwin::app::add_assign_command(app);
+  citytwin::app::add_run_command(app);
+  citytwin::app::add_compare_command(app);
 
   try {
     app.parse(argc, argv);

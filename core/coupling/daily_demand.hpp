@@ -1,0 +1,30 @@
+#pragma once
+// A scenario's daily travel demand: productions/attractions per purpose from
+// the districts (with growth factors), distributed by gravity on free-flow
+// zone skims, and turned into hourly vehicle OD matrices.
+#include <array>
+#include <vector>
+
+#include "core/coupling/scenario.hpp"
+#include "core/model/twin.hpp"
+
+namespace citytwin::coupling {
+
+class RoadModel;
+
+struct DailyDemand {
+  std::size_t zones = 0;
+  std::array<std::vector<double>, demand::kPurposes> person_trips;  // Z x Z per purpose (P -> A)
+  std::array<int, demand::kPurposes> furness_iterations{};
+  std::array<double, demand::kPurposes> furness_error{};
+
+  // Vehicles per hour, Z x Z, for hour h.
+  std::vector<double> vehicles(int hour, const Scenario& s) const;
+};
+
+DailyDemand daily_demand(const Twin& twin, const Scenario& scenario, const RoadModel& roads);
+
+// Households and jobs per district after the scenario's growth factors.
+std::vector<double> grown(const std::vector<double>& base, const std::vector<double>& growth);
+
+}  // namespace citytwin::coupling

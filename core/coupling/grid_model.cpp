@@ -1,0 +1,95 @@
+#include "core/coupling/grid_model.hpp"
+
+#include <cmath>
+
+#include "core/grid/power_flow.hpp"
+
+namespace citytwin::coupling {
+
+GridModel::GridModel(const Twin& twin) : grid_(twin.grid) {
+  const PowerGrid& g = grid_;
+  base_.name = twin.name + " grid";
+  base_.source = "twin";
+  base_.base_mva = g.base_mva;
+  for (std::size_t b = 0; b < g.bus_count(); ++b) {
+    grid::Bus bus;
+    bus.id = static_cast<std::int64_t>(b + 1);
+    bus.type = g.bus_type[b] == BusType::Slack ? grid::BusType::ref : grid::BusType::pq;
+    bus.base_kv = g.bus_kv[b];
+    base_.buses.push_back(bus);
+  }
+  for (std::size_t k = 0; k < g.gen_bus.size(); ++k) {
+    grid::Generator gen;
+    gen.bus = g.gen_bus[k] + 1;
+    gen.pg = g.gen_p_mw[k];
+    gen.vg = g.gen_vm_pu[k];
+    gen.qmax = g.gen_q_max_mvar[k];
+    gen.qmin = g.gen_q_min_mvar[k];
+    gen.pmax = 1e9;
+    base_.generators.push_back(gen);
+  }
+  for (std::size_t l = 0; l < g.branch_count(); ++l) {
+    grid::Branch br;
+    br.from = g.branch_from[l] + 1;
+    br.to = g.branch_to[l] + 1;
+    br.r = g.branch_r[l];
+    br.x = g.branch_x[l];
+    br.b = g.branch_b[l];
+    br.rate_a = g.branch_rating_mva[l];
+    br.in_service = g.branch_in_service[l] != 0;
+    base_.branches.push_back(br);
+  }
+}
+
+GridHour GridModel::solve(const std::vector<double>& p_mw, const std::vector<double>& q_mvar, const std::vector<std::uint8_t>& bus_out,
+                          const std::vector<std::uint8_t>& branch_out) const {
+  const PowerGrid& g = grid_;
+  grid::PowerCase pc = base_;
+  for (std::size_t b = 0; b < pc.buses.size(); ++b) {
+    pc.buses[b].pd = p_mw[b];
+    pc.buses[b].qd = q_mvar[b];
+    if (bus_out[b]) pc.buses[b].type = grid::BusType::isolated;
+  }
+  for (std::size_t l = 0; l < pc.branches.size(); ++l) {
+    const bool end_out = bus_out[g.branch_from[l]] || bus_out[g.branch_to[l]];
+    if (branch_out[l] || end_out) pc.branches[l].in_service = false;
+  }
+  for (auto& gen : pc.generators)
+    if (bus_out[gen.bus - 1]) gen.in_service = false;
+
+  GridHour h;
+  const std::size_t nb = g.bus_count();
+  h.bus_energised.assign(nb, 0);
+  h.branch_flow_mw.assign(g.branch_count(), 0.0);
+  h.branch_loading_pct.assign(g.branch_count(), 0.0);
+  h.substation_load_mva.assign(g.substation_count(), 0.0);
+  h.substation_utilisation.assign(g.substation_count(), 0.0);
+  if (nb == 0) return h;
+  const grid::PowerFlowResult r = grid::solve_dc(pc);
+  h.converged = r.converged();
+  for (std::size_t b = 0; b < nb; ++b) {
+    h.bus_energised[b] = !bus_out[b] && (r.energised.empty() || r.energised[b]);
+    (h.bus_energised[b] ? h.served_mw : h.unserved_mw) += p_mw[b];
+  }
+  for (double pg : r.pg) h.slack_mw += pg;
+  for (std::size_t l = 0; l < g.branch_count(); ++l) {
+    if (!pc.branches[l].in_service || r.pf.empty()) continue;
+    h.branch_flow_mw[l] = r.pf[l];
+    if (g.branch_rating_mva[l] > 0) h.branch_loading_pct[l] = 100.0 * std::abs(r.pf[l]) / g.branch_rating_mva[l];
+    if (h.branch_loading_pct[l] > 100.0) ++h.overloaded_branches;
+  }
+  // A substation carries the load of its own buses; the bulk supply point
+  // (slack) carries what the whole grid draws.
+  for (std::size_t b = 0; b < nb; ++b) {
+    const std::int32_t k = g.bus_substation[b];
+    if (k >= 0 && h.bus_energised[b]) h.substation_load_mva[k] += std::hypot(p_mw[b], q_mvar[b]);
+  }
+  for (std::size_t k = 0; k < g.substation_count(); ++k) {
+    if (g.bus_type[g.substation_bus[k]] == BusType::Slack) h.substation_load_mva[k] = std::max(h.substation_load_mva[k], h.slack_mw);
+    const double rating = g.substation_capacity_mva[k];
+    h.substation_utilisation[k] = rating > 0 ? h.substation_load_mva[k] / rating : 0.0;
+  }
+  return h;
+}
+
+}  // namespace citytwin::coupling

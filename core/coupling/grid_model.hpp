@@ -1,0 +1,38 @@
+#pragma once
+// The twin's grid as the power-flow solver sees it (a MATPOWER-style case),
+// solved with the DC power flow for an hour's bus loads and outages:
+// energised buses (connectivity to a slack), branch loading and substation
+// utilisation u_k = S_k / rating_k (COUPLING.md steps 6-8).
+#include <cstdint>
+#include <vector>
+
+#include "core/grid/power_case.hpp"
+#include "core/model/twin.hpp"
+
+namespace citytwin::coupling {
+
+struct GridHour {
+  bool converged = false;
+  std::vector<std::uint8_t> bus_energised;
+  std::vector<double> branch_flow_mw, branch_loading_pct;  // |P| / rating
+  std::vector<double> substation_load_mva, substation_utilisation;
+  double served_mw = 0, unserved_mw = 0, slack_mw = 0;
+  int overloaded_branches = 0;
+};
+
+class GridModel {
+ public:
+  explicit GridModel(const Twin& twin);
+
+  // bus_p_mw / bus_q_mvar: load per twin bus; *_out: assets out of service.
+  GridHour solve(const std::vector<double>& bus_p_mw, const std::vector<double>& bus_q_mvar,
+                 const std::vector<std::uint8_t>& bus_out, const std::vector<std::uint8_t>& branch_out) const;
+
+  const grid::PowerCase& base_case() const { return base_; }
+
+ private:
+  const PowerGrid& grid_;
+  grid::PowerCase base_;
+};
+
+}  // namespace citytwin::coupling

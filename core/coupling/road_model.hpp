@@ -1,0 +1,46 @@
+#pragma once
+// The twin's roads as the traffic solvers see them: zone centroids numbered
+// first and never used as through nodes, capacities times the hour's
+// multipliers, closed links left out. Results come back in twin link order.
+#include <cstdint>
+#include <vector>
+
+#include "core/coupling/scenario.hpp"
+#include "core/model/twin.hpp"
+#include "core/traffic/assignment.hpp"
+
+namespace citytwin::coupling {
+
+struct RoadHour {
+  std::vector<double> flow;     // veh/h, twin link order
+  std::vector<double> time_s;   // congested travel time
+  traffic::GapMeasures measures;
+  int iterations = 0;
+  double assigned_demand = 0, disconnected_demand = 0, intrazonal_demand = 0;
+};
+
+class RoadModel {
+ public:
+  explicit RoadModel(const RoadNetwork& roads);
+
+  std::size_t zones() const { return zones_; }
+  // Zone-to-zone free-flow travel times (minutes), row-major Z x Z (TBB over origins).
+  std::vector<double> free_flow_skim() const;
+  // Zone-to-zone crow-fly distances (km), for trip lengths of trip-end charging.
+  std::vector<double> zone_distance_km() const;
+
+  // User equilibrium for one hour. od: Z x Z vehicles per hour; kappa: capacity
+  // multiplier per twin link (0 = closed); extra_delay_s: added to free-flow time.
+  RoadHour assign(const std::vector<double>& od, const std::vector<double>& kappa, const std::vector<double>& extra_delay_s,
+                  const CouplingParameters& p) const;
+
+ private:
+  traffic::TntpNetwork tntp_network(const std::vector<double>& kappa, const std::vector<double>& extra_delay_s,
+                                    std::vector<std::uint32_t>& twin_link_of_file) const;
+  const RoadNetwork& roads_;
+  std::size_t zones_ = 0;
+  std::vector<std::int32_t> tntp_id_;  // per twin node: TNTP node id (zones 1..Z first)
+  std::int32_t tntp_nodes_ = 0;
+};
+
+}  // namespace citytwin::coupling

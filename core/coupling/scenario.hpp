@@ -1,0 +1,66 @@
+#pragma once
+// A what-if scenario: changes relative to the baseline twin, in the twin's
+// own ids (the scenario file reader in geo/ resolves polygons, boxes and names
+// to ids). An empty Scenario is the baseline.
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "core/demand/electric_load.hpp"
+#include "core/demand/parameters.hpp"
+
+namespace citytwin::coupling {
+
+inline constexpr double kNeverRepaired = std::numeric_limits<double>::infinity();
+
+// Links whose capacity is multiplied by `capacity_factor` (0 closes them) in
+// hours [from_hour, to_hour].
+struct LinkChange {
+  std::vector<std::uint32_t> links;
+  double capacity_factor = 0;
+  int from_hour = 0, to_hour = 23;
+};
+
+enum class AssetKind : std::uint8_t { Bus, Branch, Substation };
+const char* asset_kind_name(AssetKind k);
+
+// An asset out of service from `from_hour` for `repair_hours`.
+struct Outage {
+  AssetKind kind = AssetKind::Substation;
+  std::uint32_t id = 0;
+  int from_hour = 0;
+  double repair_hours = kNeverRepaired;
+  bool active(int hour) const { return hour >= from_hour && hour < from_hour + repair_hours; }
+};
+
+// The coupling model's parameters (COUPLING.md defaults; every one overridable).
+struct CouplingParameters {
+  double ev_share = 0;                  // phi_EV: share of vehicle km driven electrically
+  double ev_kwh_per_km = 0.18;          // e [V/R]
+  double share_home = 0.80, share_work = 0.10, share_public = 0.10;  // charging shares [V]
+  double public_capture = 0.02;         // psi: share of passing EVs that stop at an adjacent station [D]
+  double fast_session_kwh = 25;         // energy per public fast-charging session [D]
+  double kappa_dark_single_lane = 0.35; // capacity multiplier of a dark signal's approaches [D]
+  double kappa_dark_multi_lane = 0.25;
+  double dark_stop_delay_s = 5;         // one departure headway added to approach free-flow time [D]
+  double battery_backup_hours = 0;      // T_BBS: default none (COUPLING.md)
+  double u_trip = 1.2;                  // substations trip above this utilisation for the hour [D]
+  double target_gap = 1e-4;             // UE relative gap per hour (COUPLING.md)
+  int max_assignment_iterations = 200;
+  double load_tolerance = 1e-3;         // fixed point: max |dS| / rating
+  int max_coupling_rounds = 50;
+};
+
+struct Scenario {
+  std::string name = "baseline";
+  CouplingParameters coupling;
+  demand::DemandParameters demand;
+  demand::LoadParameters load = demand::default_load_parameters();
+  std::vector<double> population_growth;  // per district factor (empty: 1)
+  std::vector<double> jobs_growth;        // per district factor (empty: 1)
+  std::vector<LinkChange> link_changes;
+  std::vector<Outage> outages;
+};
+
+}  // namespace citytwin::coupling

@@ -1,0 +1,301 @@
+#include "core/coupling/simulation.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "core/coupling/daily_demand.hpp"
+#include "core/coupling/ev_charging.hpp"
+#include "core/coupling/grid_model.hpp"
+#include "core/coupling/road_model.hpp"
+
+namespace citytwin::coupling {
+
+const char* asset_kind_name(AssetKind k) {
+  switch (k) {
+    case AssetKind::Bus: return "bus";
+    case AssetKind::Branch: return "branch";
+    case AssetKind::Substation: return "substation";
+  }
+  return "?";
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+constexpr std::uint32_t kNoMatch = 0xFFFFFFFFu;
+
+// Everything about the twin that does not change from hour to hour.
+struct Static {
+  const Twin& twin;
+  const Scenario& s;
+  RoadModel roads;
+  GridModel grid;
+  DailyDemand demand;
+  std::vector<double> zone_km;
+  std::vector<double> households, jobs;
+  std::vector<std::uint32_t> signal_nodes;
+  std::vector<double> signal_kappa;  // per signal: the dark multiplier of its approaches
+
+  Static(const Twin& t, const Scenario& sc, PhaseSeconds& sec)
+      : twin(t), s(sc), roads(t.roads), grid(t), demand([&] {
+          const auto t0 = Clock::now();
+          auto d = daily_demand(t, sc, roads);
+          sec.demand += since(t0);
+          return d;
+        }()),
+        zone_km(roads.zone_distance_km()),
+        households(grown(t.districts.households, sc.population_growth)),
+        jobs([&] {
+          std::vector<double> j(t.districts.size());
+          const auto r = grown(t.districts.jobs_retail, sc.jobs_growth), sv = grown(t.districts.jobs_service, sc.jobs_growth),
+                     o = grown(t.districts.jobs_other, sc.jobs_growth);
+          for (std::size_t i = 0; i < j.size(); ++i) j[i] = r[i] + sv[i] + o[i];
+          return j;
+        }()),
+        signal_nodes(t.links.signal_node.empty() ? t.roads.signals() : t.links.signal_node) {
+    const RoadNetwork& r = t.roads;
+    for (std::uint32_t node : signal_nodes) {
+      // Multi-lane approaches lose less in relative terms (AWSC throughput barely scales with lanes).
+      float lanes = 1;
+      for (auto k = r.in_links.offsets[node]; k < r.in_links.offsets[node + 1]; ++k) lanes = std::max(lanes, r.lanes[r.in_links.entries[k]]);
+      signal_kappa.push_back(lanes >= 2 ? sc.coupling.kappa_dark_multi_lane : sc.coupling.kappa_dark_single_lane);
+    }
+  }
+};
+
+// Per-hour bus loads from zone loads through the district -> substation shares.
+struct Loads {
+  std::vector<double> p, q;
+};
+
+}  // namespace
+
+std::vector<double> hourly_od(const Twin& twin, const Scenario& scenario, int hour) {
+  const RoadModel roads(twin.roads);
+  return daily_demand(twin, scenario, roads).vehicles(hour, scenario);
+}
+
+SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationOptions& options) {
+  SimulationResult result;
+  result.scenario = s.name;
+  PhaseSeconds& sec = result.seconds;
+  const Static st(twin, s, sec);
+  const CouplingParameters& cp = s.coupling;
+  const RoadNetwork& r = twin.roads;
+  const PowerGrid& g = twin.grid;
+  const CrossLinks& x = twin.links;
+  const std::size_t Z = r.zone_node.size(), nb = g.bus_count(), nl = r.link_count(), ns = st.signal_nodes.size();
+
+  std::vector<int> hours = options.hours;
+  if (hours.empty())
+    for (int h = 0; h < demand::kHours; ++h) hours.push_back(h);
+
+  std::vector<std::vector<double>> ev_carry(demand::kHours + 2, std::vector<double>(Z, 0.0));  // MWh per zone due in hour
+  std::vector<int> hours_without_power(ns, 0);
+
+  int done = 0;
+  for (const int h : hours) {
+    HourResult hr;
+    HourTotals& tot = hr.totals;
+    tot.hour = h;
+
+    // 1. Demand of the hour.
+    const std::vector<double> od = st.demand.vehicles(h, s);
+    for (double v : od) tot.demand_vehicles += v;
+
+    // 2. Supply state from the scenario.
+    std::vector<double> kappa_base(nl, 1.0);
+    for (const LinkChange& c : s.link_changes)
+      if (h >= c.from_hour && h <= c.to_hour)
+        for (auto l : c.links) kappa_base[l] *= c.capacity_factor;
+    std::vector<std::uint8_t> bus_out(nb, 0), branch_out(g.branch_count(), 0), sub_out(g.substation_count(), 0);
+    for (const Outage& o : s.outages) {
+      if (!o.active(h)) continue;
+      if (o.kind == AssetKind::Bus) bus_out[o.id] = 1;
+      if (o.kind == AssetKind::Branch) branch_out[o.id] = 1;
+      if (o.kind == AssetKind::Substation) sub_out[o.id] = 1;
+    }
+    auto apply_substations = [&] {
+      for (std::size_t b = 0; b < nb; ++b)
+        if (g.bus_substation[b] >= 0 && sub_out[g.bus_substation[b]]) bus_out[b] = 1;
+    };
+    apply_substations();
+
+    // Zone base loads of the hour (independent of traffic).
+    std::vector<demand::ZoneLoad> base(Z);
+    for (std::size_t z = 0; z < Z; ++z) base[z] = demand::zone_base_load(st.households[z], st.jobs[z], h, s.load);
+
+    auto bus_loads = [&](const std::vector<double>& zone_ev_mw, const std::vector<double>& station_mw) {
+      Loads L{std::vector<double>(nb, 0.0), std::vector<double>(nb, 0.0)};
+      for (std::size_t z = 0; z < Z && z + 1 < x.district_sub_offsets.size(); ++z) {
+        for (auto k = x.district_sub_offsets[z]; k < x.district_sub_offsets[z + 1]; ++k) {
+          const auto bus = g.substation_bus[x.district_sub[k]];
+          const double w = x.district_sub_share[k];
+          L.p[bus] += w * (base[z].p_mw + zone_ev_mw[z]);
+          L.q[bus] += w * base[z].q_mvar;
+        }
+      }
+      for (std::size_t sg = 0; sg < x.signal_bus.size(); ++sg)
+        if (x.signal_bus[sg] != kNoMatch) L.p[x.signal_bus[sg]] += s.load.signal_kw / 1000.0;
+      for (std::size_t c = 0; c < station_mw.size(); ++c)
+        if (x.charger_bus[c] != kNoMatch) L.p[x.charger_bus[c]] += station_mw[c];
+      return L;
+    };
+
+    // 3-9. The fixed point of the hour.
+    std::vector<double> zone_ev_due = ev_carry[h];  // MWh per zone already due this hour
+    Loads S = bus_loads(zone_ev_due, std::vector<double>(twin.chargers.size(), 0.0));
+    auto t0 = Clock::now();
+    GridHour grid = st.grid.solve(S.p, S.q, bus_out, branch_out);
+    sec.power_flow += since(t0);
+    std::vector<double> kappa, delay(nl, 0.0), prev_kappa;
+    std::vector<std::uint8_t> dark(ns, 0);
+    RoadHour road;
+    EvHour ev;
+    int damping_round = 0;
+    for (int round = 1; round <= cp.max_coupling_rounds; ++round) {
+      tot.coupling_rounds = round;
+      if (options.on_progress) options.on_progress({h, done, static_cast<int>(hours.size()), round});
+      t0 = Clock::now();
+      // Signals go dark after their battery backup; their approaches become all-way stops.
+      kappa = kappa_base;
+      std::fill(delay.begin(), delay.end(), 0.0);
+      for (std::size_t sg = 0; sg < ns; ++sg) {
+        const auto bus = sg < x.signal_bus.size() ? x.signal_bus[sg] : kNoMatch;
+        const bool powered = bus == kNoMatch || grid.bus_energised[bus];
+        dark[sg] = !powered && hours_without_power[sg] + 1 > cp.battery_backup_hours;
+        if (!dark[sg]) continue;
+        const auto node = st.signal_nodes[sg];
+        for (auto k = r.in_links.offsets[node]; k < r.in_links.offsets[node + 1]; ++k) {
+          const auto l = r.in_links.entries[k];
+          if (r.road_class[l] == RoadClass::Connector) continue;
+          kappa[l] *= st.signal_kappa[sg];
+          delay[l] += cp.dark_stop_delay_s;
+        }
+      }
+      sec.failures += since(t0);
+      if (kappa != prev_kappa) {
+        t0 = Clock::now();
+        road = st.roads.assign(od, kappa, delay, cp);
+        sec.assignment += since(t0);
+        prev_kappa = kappa;
+        tot.assignment_iterations += road.iterations;
+      }
+      // EV charging from this round's flows.
+      t0 = Clock::now();
+      ev = ev_charging(twin, road.flow, od, st.zone_km, grid.bus_energised, cp);
+      std::vector<double> zone_ev_mw(Z);
+      for (std::size_t z = 0; z < Z; ++z) zone_ev_mw[z] = zone_ev_due[z] + kSessionKernel[0] * ev.zone_arrival_mwh[z];
+      Loads fresh = bus_loads(zone_ev_mw, ev.station_mw);
+      sec.ev += since(t0);
+      // Damping (MSA) between failure changes; the first load after a change is taken whole.
+      ++damping_round;
+      double change = 0;
+      for (std::size_t b = 0; b < nb; ++b) {
+        const double lambda = damping_round == 1 ? 1.0 : 1.0 / damping_round;
+        const double np = S.p[b] + lambda * (fresh.p[b] - S.p[b]);
+        const double nq = S.q[b] + lambda * (fresh.q[b] - S.q[b]);
+        const std::int32_t k = g.bus_substation[b];
+        const double rating = k >= 0 ? g.substation_capacity_mva[k] : 100.0;
+        change = std::max(change, std::hypot(np - S.p[b], nq - S.q[b]) / rating);
+        S.p[b] = np;
+        S.q[b] = nq;
+      }
+      t0 = Clock::now();
+      grid = st.grid.solve(S.p, S.q, bus_out, branch_out);
+      sec.power_flow += since(t0);
+      // Failure update: substations above u_trip trip for the hour (monotone).
+      bool tripped = false;
+      for (std::size_t k = 0; k < g.substation_count(); ++k) {
+        if (!sub_out[k] && grid.substation_utilisation[k] > cp.u_trip) {
+          sub_out[k] = 1;
+          tripped = true;
+        }
+      }
+      if (tripped) {
+        apply_substations();
+        t0 = Clock::now();
+        grid = st.grid.solve(S.p, S.q, bus_out, branch_out);
+        sec.power_flow += since(t0);
+        damping_round = 0;
+        continue;
+      }
+      if (round > 1 && change <= cp.load_tolerance) {
+        tot.converged = true;
+        break;
+      }
+    }
+
+    // Carry EV sessions into the next hours and battery states into the next hour.
+    for (int k = 1; k < 3; ++k)
+      for (std::size_t z = 0; z < Z; ++z) ev_carry[std::min(h + k, demand::kHours + 1)][z] += kSessionKernel[k] * ev.zone_arrival_mwh[z];
+    for (std::size_t sg = 0; sg < ns; ++sg) {
+      const auto bus = sg < x.signal_bus.size() ? x.signal_bus[sg] : kNoMatch;
+      hours_without_power[sg] = (bus != kNoMatch && !grid.bus_energised[bus]) ? hours_without_power[sg] + 1 : 0;
+    }
+
+    // Results of the hour.
+    hr.link_flow.resize(nl);
+    hr.link_time_s.resize(nl);
+    hr.link_vc.resize(nl);
+    hr.link_speed_kph.resize(nl);
+    hr.link_capacity_factor.resize(nl);
+    hr.district_vkt.assign(twin.districts.size(), 0.f);
+    hr.district_vht.assign(twin.districts.size(), 0.f);
+    hr.district_delay_h.assign(twin.districts.size(), 0.f);
+    for (std::size_t l = 0; l < nl; ++l) {
+      const double f = road.flow[l], t = road.time_s[l], cap = r.capacity_vph[l] * kappa[l];
+      hr.link_flow[l] = static_cast<float>(f);
+      hr.link_time_s[l] = static_cast<float>(t);
+      hr.link_vc[l] = static_cast<float>(cap > 0 ? f / cap : 0.0);
+      hr.link_speed_kph[l] = static_cast<float>(t > 0 ? r.length_m[l] / t * 3.6 : r.speed_kph[l]);
+      hr.link_capacity_factor[l] = static_cast<float>(kappa[l]);
+      const double vkt = f * r.length_m[l] / 1000.0, vht = f * t / 3600.0, dly = f * std::max(0.0, t - r.free_flow_s[l]) / 3600.0;
+      tot.vehicle_km += vkt;
+      tot.vehicle_hours += vht;
+      tot.delay_hours += dly;
+      const std::int32_t d = l < x.link_district.size() ? x.link_district[l] : -1;
+      if (d >= 0) {
+        hr.district_vkt[d] += static_cast<float>(vkt);
+        hr.district_vht[d] += static_cast<float>(vht);
+        hr.district_delay_h[d] += static_cast<float>(dly);
+      }
+    }
+    tot.disconnected_vehicles = road.disconnected_demand;
+    tot.relative_gap = road.measures.relative_gap;
+    hr.bus_load_mw.assign(S.p.begin(), S.p.end());
+    hr.bus_energised = grid.bus_energised;
+    hr.branch_loading_pct.assign(grid.branch_loading_pct.begin(), grid.branch_loading_pct.end());
+    hr.substation_load_mva.assign(grid.substation_load_mva.begin(), grid.substation_load_mva.end());
+    hr.substation_utilisation.assign(grid.substation_utilisation.begin(), grid.substation_utilisation.end());
+    hr.substation_failed = sub_out;
+    hr.signal_dark = dark;
+    for (double p : S.p) tot.load_mw += p;
+    tot.ev_energy_mwh = ev.demand_mwh;
+    tot.unserved_energy_mwh = grid.unserved_mw + ev.public_unserved_mwh;
+    tot.overloaded_branches = grid.overloaded_branches;
+    for (auto d : dark) tot.dark_signals += d;
+    for (auto f : sub_out) tot.failed_substations += f;
+    // District electric results: its share of each serving substation's bus.
+    const std::size_t nd = twin.districts.size();
+    hr.district_unserved_mwh.assign(nd, 0.f);
+    hr.district_ev_mwh.assign(nd, 0.f);
+    hr.district_load_mw.assign(nd, 0.f);
+    for (std::size_t z = 0; z < nd && z + 1 < x.district_sub_offsets.size(); ++z) {
+      const double ev_mw = zone_ev_due[z] + kSessionKernel[0] * ev.zone_arrival_mwh[z];
+      const double load = base[z].p_mw + ev_mw;
+      hr.district_ev_mwh[z] = static_cast<float>(ev_mw);
+      hr.district_load_mw[z] = static_cast<float>(load);
+      for (auto k = x.district_sub_offsets[z]; k < x.district_sub_offsets[z + 1]; ++k)
+        if (!grid.bus_energised[g.substation_bus[x.district_sub[k]]]) hr.district_unserved_mwh[z] += static_cast<float>(x.district_sub_share[k] * load);
+    }
+    result.hours.push_back(std::move(hr));
+    ++done;
+  }
+  return result;
+}
+
+}  // namespace citytwin::coupling
