@@ -213,7 +213,7 @@ void BM_Pegase_Part_KluOptions(benchmark::State& state) {
                  std::to_string(options.scale) + (mode == 0 ? ": refactor" : ": analyze+factor"));
 }
 BENCHMARK(BM_Pegase_Part_KluOptions)
-    ->ArgsProduct({{0, 1, 2}, {0, 1}, {0, 2}, {0, 1}})
+    ->ArgsProduct({{0, 1, 2}, {0, 1}, {-1, 0, 2}, {0, 1}})
     ->Unit(benchmark::kMicrosecond);
 
 // N-1 DC screening of all 4,582 branches (no AC confirmation), 1 and 2 threads.

@@ -26,7 +26,7 @@ double seconds_since(Clock::time_point t0) { return std::chrono::duration<double
 // Per-thread scratch: a private copy of the factorised B (KLU solves are not
 // re-entrant) and the right-hand-side block.
 struct Scratch {
-  KluSolver lu{KluOptions{.btf = false}};
+  KluSolver lu{KluOptions{.btf = false, .scale = -1}};
   std::vector<double> rhs;
 };
 

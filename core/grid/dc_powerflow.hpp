@@ -20,7 +20,7 @@ struct DcModel {
   std::vector<double> pf_inj;            // per branch: -b * shift (rad), pu
   std::vector<std::int32_t> col_ptr, row_idx;  // reduced B, compressed columns
   std::vector<double> values;
-  KluSolver lu{KluOptions{.btf = false}};  // factorised reduced B
+  KluSolver lu{KluOptions{.btf = false, .scale = -1}};  // factorised reduced B (sorted, no duplicates)
 };
 
 // Builds and factorises the reduced B matrix. Throws NotConverged when it is

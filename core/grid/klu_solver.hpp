@@ -19,7 +19,7 @@ struct KluOptions {
   int ordering = 0;        // 0 AMD, 1 COLAMD (KLU's own orderings)
   bool btf = true;         // block triangular form first
   double pivot_tol = 1e-3; // partial pivoting threshold
-  int scale = 2;           // 0 none, 1 sum, 2 max row scaling
+  int scale = 2;           // 2 max row scaling, 1 sum, 0 none, -1 none and no input checks
 };
 
 // Approximate minimum degree order of a symmetric pattern (both triangles,
