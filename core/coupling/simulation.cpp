@@ -215,6 +215,7 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
           tripped = true;
         }
       }
+      if (options.on_round) options.on_round(h, round, sub_out);
       if (tripped) {
         apply_substations();
         t0 = Clock::now();

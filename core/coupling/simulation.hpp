@@ -57,6 +57,9 @@ struct Progress {
 struct SimulationOptions {
   std::vector<int> hours;  // empty: 0..23
   std::function<void(const Progress&)> on_progress;
+  // After every coupling round: the substations out of service so far (tests
+  // use it to check that failures only accumulate within an hour).
+  std::function<void(int hour, int round, const std::vector<std::uint8_t>& failed_substations)> on_round;
 };
 
 SimulationResult simulate(const Twin& twin, const Scenario& scenario, const SimulationOptions& options = {});

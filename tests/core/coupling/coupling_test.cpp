@@ -1,0 +1,191 @@
+// Acceptance tests (a), (b), (d) of COUPLING.md and the loop's invariants.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "core/common/parallel.hpp"
+#include "core/coupling/daily_demand.hpp"
+#include "core/coupling/grid_model.hpp"
+#include "core/coupling/road_model.hpp"
+#include "core/coupling/simulation.hpp"
+#include "core/demand/electric_load.hpp"
+#include "small_city.hpp"
+
+using namespace citytwin;
+using namespace citytwin::coupling;
+using citytwin::testing::small_city;
+
+namespace {
+constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+// The grid's base load of an hour, computed here from the spec's equations.
+std::pair<std::vector<double>, std::vector<double>> uncoupled_bus_loads(const Twin& t, const Scenario& s, int h) {
+  std::vector<double> p(t.grid.bus_count(), 0.0), q(t.grid.bus_count(), 0.0);
+  const auto& x = t.links;
+  for (std::size_t z = 0; z < t.districts.size(); ++z) {
+    const double jobs = t.districts.jobs_retail[z] + t.districts.jobs_service[z] + t.districts.jobs_other[z];
+    const auto L = demand::zone_base_load(t.districts.households[z], jobs, h, s.load);
+    for (auto k = x.district_sub_offsets[z]; k < x.district_sub_offsets[z + 1]; ++k) {
+      p[t.grid.substation_bus[x.district_sub[k]]] += x.district_sub_share[k] * L.p_mw;
+      q[t.grid.substation_bus[x.district_sub[k]]] += x.district_sub_share[k] * L.q_mvar;
+    }
+  }
+  for (auto b : x.signal_bus)
+    if (b != kNone) p[b] += s.load.signal_kw / 1000.0;
+  return {p, q};
+}
+}  // namespace
+
+// (a) With no EVs and no outages the coupled run equals the uncoupled traffic and grid runs bit for bit.
+TEST(Coupling, WithoutEvsAndOutagesEqualsUncoupledRunsBitForBit) {
+  const Twin& t = small_city();
+  const Scenario s;
+  SimulationOptions o;
+  o.hours = {8, 18};
+  const auto res = simulate(t, s, o);
+  const RoadModel roads(t.roads);
+  const GridModel grid(t);
+  const DailyDemand dd = daily_demand(t, s, roads);
+  for (const auto& hr : res.hours) {
+    const int h = hr.totals.hour;
+    const RoadHour ref = roads.assign(dd.vehicles(h, s), std::vector<double>(t.roads.link_count(), 1.0),
+                                      std::vector<double>(t.roads.link_count(), 0.0), s.coupling);
+    ASSERT_EQ(hr.link_flow.size(), ref.flow.size());
+    for (std::size_t l = 0; l < ref.flow.size(); ++l) ASSERT_EQ(hr.link_flow[l], static_cast<float>(ref.flow[l])) << "link " << l;
+    const auto [p, q] = uncoupled_bus_loads(t, s, h);
+    const GridHour g = grid.solve(p, q, std::vector<std::uint8_t>(t.grid.bus_count(), 0), std::vector<std::uint8_t>(t.grid.branch_count(), 0));
+    for (std::size_t b = 0; b < p.size(); ++b) EXPECT_NEAR(hr.bus_load_mw[b], static_cast<float>(p[b]), 1e-6f);
+    for (std::size_t l = 0; l < g.branch_loading_pct.size(); ++l)
+      ASSERT_EQ(hr.branch_loading_pct[l], static_cast<float>(g.branch_loading_pct[l])) << "branch " << l;
+    EXPECT_EQ(hr.totals.dark_signals, 0);
+    EXPECT_TRUE(hr.totals.converged);
+    EXPECT_GT(hr.totals.vehicle_km, 0);
+  }
+}
+
+// (b) Total EV energy = share x vehicle-km x kWh/km.
+TEST(Coupling, EvEnergyIsShareTimesVehicleKmTimesConsumption) {
+  const Twin& t = small_city();
+  Scenario s;
+  s.coupling.ev_share = 0.3;
+  SimulationOptions o;
+  o.hours = {7, 8, 17};
+  const auto res = simulate(t, s, o);
+  double ev = 0, vkt = 0;
+  for (const auto& h : res.hours) {
+    ev += h.totals.ev_energy_mwh;
+    vkt += h.totals.vehicle_km;
+  }
+  EXPECT_GT(ev, 0);
+  EXPECT_NEAR(ev, 0.3 * vkt * 0.18 / 1000.0, 1e-9 * ev);
+}
+
+// (d) A single substation outage with no battery backup reduces capacity on
+// exactly the approach links of the signals it feeds.
+TEST(Coupling, SubstationOutageDimsExactlyTheApproachesOfItsSignals) {
+  const Twin& t = small_city();
+  const auto& x = t.links;
+  // The substation feeding the most signals.
+  std::map<std::uint32_t, int> fed;
+  for (auto b : x.signal_bus)
+    if (b != kNone) ++fed[b];
+  ASSERT_FALSE(fed.empty());
+  const auto bus = std::max_element(fed.begin(), fed.end(), [](auto& a, auto& b) { return a.second < b.second; })->first;
+  const auto sub = static_cast<std::uint32_t>(t.grid.bus_substation[bus]);
+  Scenario s;
+  s.coupling.battery_backup_hours = 0;
+  s.outages.push_back({AssetKind::Substation, sub, 17, kNeverRepaired});
+  SimulationOptions o;
+  o.hours = {17};
+  const auto res = simulate(t, s, o);
+  std::set<std::uint32_t> expected;
+  for (std::size_t sg = 0; sg < x.signal_bus.size(); ++sg) {
+    if (x.signal_bus[sg] != bus) continue;
+    const auto node = x.signal_node[sg];
+    for (auto k = t.roads.in_links.offsets[node]; k < t.roads.in_links.offsets[node + 1]; ++k)
+      if (t.roads.road_class[t.roads.in_links.entries[k]] != RoadClass::Connector) expected.insert(t.roads.in_links.entries[k]);
+  }
+  std::set<std::uint32_t> reduced;
+  const auto& hr = res.hours.at(0);
+  for (std::uint32_t l = 0; l < hr.link_capacity_factor.size(); ++l)
+    if (hr.link_capacity_factor[l] < 1.f) reduced.insert(l);
+  EXPECT_FALSE(expected.empty());
+  EXPECT_EQ(reduced, expected);
+  EXPECT_EQ(hr.totals.dark_signals, fed[bus]);
+  EXPECT_GT(hr.totals.unserved_energy_mwh, 0);
+  EXPECT_EQ(hr.substation_failed[sub], 1);
+}
+
+TEST(Coupling, BatteryBackupKeepsSignalsLitForItsHours) {
+  const Twin& t = small_city();
+  const auto bus = t.links.signal_bus.at(0);
+  Scenario s;
+  s.coupling.battery_backup_hours = 2;
+  s.outages.push_back({AssetKind::Substation, static_cast<std::uint32_t>(t.grid.bus_substation[bus]), 16, kNeverRepaired});
+  SimulationOptions o;
+  o.hours = {16, 17, 18, 19};
+  const auto res = simulate(t, s, o);
+  EXPECT_EQ(res.hours[0].signal_dark[0], 0);  // 1st hour without supply
+  EXPECT_EQ(res.hours[1].signal_dark[0], 0);  // 2nd
+  EXPECT_EQ(res.hours[2].signal_dark[0], 1);  // batteries exhausted
+  EXPECT_EQ(res.hours[3].signal_dark[0], 1);
+}
+
+TEST(Coupling, FailuresOnlyAccumulateWithinAnHourAndTheHourConverges) {
+  const Twin& t = small_city();
+  Scenario s;
+  s.coupling.u_trip = 0.6;  // tight: the evening peak trips substations
+  s.coupling.ev_share = 0.5;
+  SimulationOptions o;
+  o.hours = {18};
+  std::vector<std::uint8_t> last;
+  int rounds = 0, trips_seen = 0;
+  o.on_round = [&](int, int, const std::vector<std::uint8_t>& failed) {
+    if (!last.empty())
+      for (std::size_t k = 0; k < failed.size(); ++k) EXPECT_GE(failed[k], last[k]) << "substation " << k << " came back within the hour";
+    trips_seen = static_cast<int>(std::count(failed.begin(), failed.end(), 1));
+    last = failed;
+    ++rounds;
+  };
+  const auto res = simulate(t, s, o);
+  EXPECT_GT(trips_seen, 0);
+  EXPECT_TRUE(res.hours[0].totals.converged);
+  EXPECT_LE(rounds, static_cast<int>(t.grid.substation_count() + t.grid.branch_count()) + s.coupling.max_coupling_rounds);
+}
+
+TEST(Coupling, ResultsAreIdenticalForOneAndTwoThreads) {
+  const Twin& t = small_city();
+  Scenario s;
+  s.coupling.ev_share = 0.2;
+  SimulationOptions o;
+  o.hours = {8};
+  SimulationResult one, two;
+  {
+    ThreadLimit limit(1);
+    one = simulate(t, s, o);
+  }
+  {
+    ThreadLimit limit(2);
+    two = simulate(t, s, o);
+  }
+  EXPECT_EQ(one.hours[0].link_flow, two.hours[0].link_flow);
+  EXPECT_EQ(one.hours[0].bus_load_mw, two.hours[0].bus_load_mw);
+  EXPECT_EQ(one.hours[0].totals.ev_energy_mwh, two.hours[0].totals.ev_energy_mwh);
+}
+
+TEST(Coupling, ClosedLinksCarryNoTraffic) {
+  const Twin& t = small_city();
+  // Close the busiest non-connector link of the baseline at 8:00.
+  SimulationOptions o;
+  o.hours = {8};
+  const auto base = simulate(t, Scenario{}, o);
+  std::uint32_t busiest = 0;
+  for (std::uint32_t l = 0; l < t.roads.link_count(); ++l)
+    if (t.roads.road_class[l] != RoadClass::Connector && base.hours[0].link_flow[l] > base.hours[0].link_flow[busiest]) busiest = l;
+  ASSERT_GT(base.hours[0].link_flow[busiest], 0);
+  Scenario s;
+  s.link_changes.push_back({{busiest}, 0.0, 0, 23});
+  const auto closed = simulate(t, s, o);
+  EXPECT_EQ(closed.hours[0].link_flow[busiest], 0.f);
+  EXPECT_GE(closed.hours[0].totals.vehicle_hours, base.hours[0].totals.vehicle_hours * 0.999);
+}
