@@ -58,15 +58,28 @@ ContingencyReport screen_n_minus_1(const PowerCase& pc, const ContingencyOptions
   for (std::size_t k = 0; k < m; ++k) {
     if (net.branch_active[k]) outaged.push_back(k);
   }
-  // Active, rated branches: the only ones whose loading matters.
+  // Active, rated branches: the only ones whose loading matters, packed for the
+  // inner loop. Angles live in columns of stride nr + 1 whose last entry stays
+  // 0: the slack's angle response, so slack ends need no test.
+  const std::int32_t nr = static_cast<std::int32_t>(model.bus_of_row.size());
+  const std::size_t stride = static_cast<std::size_t>(nr) + 1;
+  auto row_of = [&](std::int32_t bus) { return model.reduced[bus] >= 0 ? model.reduced[bus] : nr; };
   std::vector<std::size_t> monitored;
+  std::vector<std::int32_t> mon_from, mon_to;
+  std::vector<double> mon_b, mon_f0, mon_inv_rating, mon_base;
   for (std::size_t k = 0; k < m; ++k) {
-    if (net.branch_active[k] && rating[k] > 0) monitored.push_back(k);
+    if (!net.branch_active[k] || !(rating[k] > 0)) continue;
+    monitored.push_back(k);
+    mon_from.push_back(row_of(from[k]));
+    mon_to.push_back(row_of(to[k]));
+    mon_b.push_back(model.b[k]);
+    mon_f0.push_back(f0[k]);
+    mon_inv_rating.push_back(100.0 / rating[k]);
+    mon_base.push_back(base_loading[k] + 1e-9);
   }
   report.outages.resize(outaged.size());
   report.rated_branches = monitored.size();
 
-  const std::int32_t nr = static_cast<std::int32_t>(model.bus_of_row.size());
   const std::size_t block = static_cast<std::size_t>(std::max(1, options.block));
   tbb::enumerable_thread_specific<Scratch> scratch([&] {
     Scratch s;
@@ -74,54 +87,54 @@ ContingencyReport screen_n_minus_1(const PowerCase& pc, const ContingencyOptions
       s.lu.analyze(nr, model.col_ptr, model.row_idx);
       s.lu.factor(model.values.data());
     }
-    s.rhs.resize(block * static_cast<std::size_t>(nr));
+    s.rhs.resize(block * stride);
     return s;
   });
   const std::size_t n_blocks = (outaged.size() + block - 1) / block;
+  const std::size_t n_mon = monitored.size();
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_blocks, 1), [&](const tbb::blocked_range<std::size_t>& range) {
     Scratch& s = scratch.local();
     for (std::size_t blk = range.begin(); blk != range.end(); ++blk) {
       const std::size_t first = blk * block;
       const std::size_t count = std::min(block, outaged.size() - first);
       // Columns of B^-1 (e_f - e_t): the angle response to 1 pu sent over each outaged branch.
-      std::fill(s.rhs.begin(), s.rhs.begin() + static_cast<std::ptrdiff_t>(count * nr), 0.0);
+      std::fill(s.rhs.begin(), s.rhs.begin() + static_cast<std::ptrdiff_t>(count * stride), 0.0);
       for (std::size_t c = 0; c < count; ++c) {
         const std::size_t k = outaged[first + c];
-        double* col = s.rhs.data() + c * nr;
-        const std::int32_t rf = model.reduced[from[k]], rt = model.reduced[to[k]];
-        if (rf >= 0) col[rf] += 1.0;
-        if (rt >= 0) col[rt] -= 1.0;
+        double* col = s.rhs.data() + c * stride;
+        col[row_of(from[k])] += 1.0;
+        col[row_of(to[k])] -= 1.0;
+        col[nr] = 0.0;
       }
-      if (nr > 0) s.lu.solve(s.rhs.data(), static_cast<std::int32_t>(count));
+      if (nr > 0) s.lu.solve(s.rhs.data(), static_cast<std::int32_t>(count), static_cast<std::int32_t>(stride));
       for (std::size_t c = 0; c < count; ++c) {
         const std::size_t k = outaged[first + c];
-        const double* w = s.rhs.data() + c * nr;
-        auto angle = [&](std::int32_t bus) {
-          const std::int32_t r = model.reduced[bus];
-          return r >= 0 ? w[r] : 0.0;
-        };
+        const double* w = s.rhs.data() + c * stride;
         OutageResult& out = report.outages[first + c];
         out.branch = k;
-        const double ptdf_kk = model.b[k] * (angle(from[k]) - angle(to[k]));
+        const double ptdf_kk = model.b[k] * (w[row_of(from[k])] - w[row_of(to[k])]);
         const double denominator = 1.0 - ptdf_kk;
         if (std::abs(denominator) < 1e-8) {
           out.islanding = true;
           continue;
         }
         const double scale = f0[k] / denominator;
-        for (std::size_t l : monitored) {
-          if (l == k) continue;
-          const double post = f0[l] + model.b[l] * (angle(from[l]) - angle(to[l])) * scale;
-          const double loading = 100.0 * std::abs(post) / rating[l];
-          if (loading > out.max_loading_percent) {
-            out.max_loading_percent = loading;
-            out.worst_branch = l;
+        double worst = 0;
+        std::size_t worst_at = 0;
+        std::int32_t overloaded = 0;
+        for (std::size_t j = 0; j < n_mon; ++j) {
+          const double post = mon_f0[j] + mon_b[j] * (w[mon_from[j]] - w[mon_to[j]]) * scale;
+          const double loading = std::abs(post) * mon_inv_rating[j];
+          if (loading > worst && monitored[j] != k) {
+            worst = loading;
+            worst_at = j;
           }
-          if (loading > options.overload_percent && loading > base_loading[l] + 1e-9) {
-            ++out.overloaded_branches;
-            out.overloads = true;
-          }
+          overloaded += loading > options.overload_percent && loading > mon_base[j] && monitored[j] != k;
         }
+        out.max_loading_percent = worst;
+        out.worst_branch = n_mon > 0 ? monitored[worst_at] : 0;
+        out.overloaded_branches = overloaded;
+        out.overloads = overloaded > 0;
       }
     }
   });

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <tuple>
+#include <utility>
 
 #include "core/common/errors.hpp"
 
@@ -23,8 +23,12 @@ DcModel build_dc_model(const PowerCase& pc, const Network& net) {
   const std::size_t n_branch = pc.branches.size();
   m.b.assign(n_branch, 0.0);
   m.pf_inj.assign(n_branch, 0.0);
-  std::vector<std::tuple<std::int32_t, std::int32_t, double>> triplets;  // (col, row, value)
-  triplets.reserve(4 * n_branch);
+  struct Entry {
+    std::int32_t col, row;
+    double value;
+  };
+  std::vector<Entry> entries;  // both triangles of the symmetric reduced B
+  entries.reserve(4 * n_branch);
   for (std::size_t k = 0; k < n_branch; ++k) {
     if (!net.branch_active[k]) continue;
     const Branch& br = pc.branches[k];
@@ -33,30 +37,52 @@ DcModel build_dc_model(const PowerCase& pc, const Network& net) {
     m.b[k] = b;
     m.pf_inj[k] = -b * br.angle * kDegToRad;
     const std::int32_t f = m.reduced[net.index.branch_from[k]], t = m.reduced[net.index.branch_to[k]];
-    if (f >= 0) triplets.emplace_back(f, f, b);
-    if (t >= 0) triplets.emplace_back(t, t, b);
+    if (f >= 0) entries.push_back({f, f, b});
+    if (t >= 0) entries.push_back({t, t, b});
     if (f >= 0 && t >= 0) {
-      triplets.emplace_back(t, f, -b);
-      triplets.emplace_back(f, t, -b);
+      entries.push_back({t, f, -b});
+      entries.push_back({f, t, -b});
     }
   }
   const std::int32_t nr = static_cast<std::int32_t>(m.bus_of_row.size());
-  // Buses with no branch at all still need a diagonal (it stays zero: singular, reported below).
-  for (std::int32_t r = 0; r < nr; ++r) triplets.emplace_back(r, r, 0.0);
-  std::sort(triplets.begin(), triplets.end(),
-            [](const auto& a, const auto& c) { return std::tie(std::get<0>(a), std::get<1>(a)) < std::tie(std::get<0>(c), std::get<1>(c)); });
+  // Compressed columns by counting (no global sort): every column has its
+  // diagonal (a bus without branches keeps a zero there: singular, reported
+  // below); within a column, rows are sorted and duplicates (parallel
+  // branches, the diagonal) summed.
+  std::vector<std::int32_t> count(nr + 1, 1);
+  count[nr] = 0;
+  for (const Entry& e : entries) ++count[e.col];
+  std::vector<std::int32_t> start(nr + 1, 0);
+  for (std::int32_t c = 0; c < nr; ++c) start[c + 1] = start[c] + count[c];
+  std::vector<std::int32_t> rows(start[nr]);
+  std::vector<double> vals(start[nr]);
+  std::vector<std::int32_t> fill(start.begin(), start.end() - 1);
+  for (std::int32_t c = 0; c < nr; ++c) {
+    rows[fill[c]] = c;
+    vals[fill[c]++] = 0.0;
+  }
+  for (const Entry& e : entries) {
+    rows[fill[e.col]] = e.row;
+    vals[fill[e.col]++] = e.value;
+  }
   m.col_ptr.assign(nr + 1, 0);
-  for (std::size_t p = 0; p < triplets.size(); ++p) {
-    const auto [c, r, v] = triplets[p];
-    if (!m.row_idx.empty() && p > 0 && std::get<0>(triplets[p - 1]) == c && std::get<1>(triplets[p - 1]) == r) {
-      m.values.back() += v;
-      continue;
+  m.row_idx.reserve(rows.size());
+  m.values.reserve(rows.size());
+  std::vector<std::pair<std::int32_t, double>> column;
+  for (std::int32_t c = 0; c < nr; ++c) {
+    column.clear();
+    for (std::int32_t p = start[c]; p < start[c + 1]; ++p) column.emplace_back(rows[p], vals[p]);
+    std::sort(column.begin(), column.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    for (std::size_t q = 0; q < column.size(); ++q) {
+      if (q > 0 && column[q].first == column[q - 1].first) {
+        m.values.back() += column[q].second;
+      } else {
+        m.row_idx.push_back(column[q].first);
+        m.values.push_back(column[q].second);
+      }
     }
-    m.row_idx.push_back(r);
-    m.values.push_back(v);
     m.col_ptr[c + 1] = static_cast<std::int32_t>(m.row_idx.size());
   }
-  for (std::int32_t c = 0; c < nr; ++c) m.col_ptr[c + 1] = std::max(m.col_ptr[c + 1], m.col_ptr[c]);
   if (nr > 0) {
     m.lu.analyze(nr, m.col_ptr, m.row_idx);
     if (!m.lu.factor(m.values.data())) {

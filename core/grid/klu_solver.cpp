@@ -112,10 +112,10 @@ double KluSolver::rcond() const {
   return s.common.rcond;
 }
 
-bool KluSolver::solve(double* b, std::int32_t nrhs) const {
+bool KluSolver::solve(double* b, std::int32_t nrhs, std::int32_t stride) const {
   State& s = *state_;
   if (s.numeric == nullptr) return false;
-  return klu_solve(s.symbolic, s.numeric, s.n, nrhs, b, &s.common) != 0;
+  return klu_solve(s.symbolic, s.numeric, stride > s.n ? stride : s.n, nrhs, b, &s.common) != 0;
 }
 
 bool KluSolver::solve_transposed(double* b, std::int32_t nrhs) const {

@@ -54,8 +54,10 @@ class KluSolver {
   bool factored() const;
 
   // Solves A x = b (or A^T x = b) for `nrhs` right-hand sides stored one after
-  // the other in `b`, overwriting b with x.
-  bool solve(double* b, std::int32_t nrhs = 1) const;
+  // the other in `b`, overwriting b with x. `stride` (>= size(), default
+  // size()) is the distance between right-hand sides; rows beyond size() are
+  // left alone.
+  bool solve(double* b, std::int32_t nrhs = 1, std::int32_t stride = 0) const;
   bool solve_transposed(double* b, std::int32_t nrhs = 1) const;
 
   std::int32_t size() const;
