@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   citytwin::app::add_assign_command(app);
   citytwin::app::add_run_command(app);
   citytwin::app::add_compare_command(app);
+  citytwin::app::add_sweep_command(app);
 
   try {
     app.parse(argc, argv);
