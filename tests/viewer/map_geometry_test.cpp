@@ -87,3 +87,32 @@ TEST(MapGeometry, LevelOfDetail) {
   EXPECT_TRUE(m[std::size_t(RoadClass::Service)]);
   EXPECT_GT(road_width_px(RoadClass::Motorway, 10), road_width_px(RoadClass::Residential, 10));
 }
+
+TEST(MapGeometry, SimplifiedLevelsStayWithinTheirTolerance) {
+  // wavy roads: a zig-zag of 2 m amplitude every 10 m, and one of 30 m
+  Twin t;
+  for (double amp : {2.0, 30.0}) {
+    std::vector<Point2> line;
+    for (int k = 0; k <= 50; ++k) line.push_back({k * 10.0, (k % 2 ? amp : 0.0) + amp * 10});
+    t.roads.geometry.add(line);
+    t.roads.road_class.push_back(RoadClass::Residential);
+    t.roads.link_from.push_back(0);
+    t.roads.link_to.push_back(0);
+  }
+  const MapGeometry g = build_map_geometry(t, 4);
+  ASSERT_EQ(g.roads_simplified.size(), kRoadSimplifyLevels.size());
+  auto segments_of = [](const Batch& b, std::uint32_t link) {
+    std::size_t n = 0;
+    for (std::size_t v = 0; v < b.vertices.size(); v += 2) n += b.vertices[v].feature == link;
+    return n;
+  };
+  EXPECT_EQ(segments_of(g.roads, 0), 50u);
+  EXPECT_EQ(segments_of(g.roads_simplified[0], 0), 1u);   // 2 m wiggle < 8 m: one chord
+  EXPECT_EQ(segments_of(g.roads_simplified[0], 1), 50u);  // 30 m wiggle kept at 8 m
+  EXPECT_EQ(segments_of(g.roads_simplified[1], 1), 1u);   // 30 m wiggle < 40 m: one chord
+  EXPECT_EQ(&g.roads_for(1.0), &g.roads);
+  EXPECT_EQ(&g.roads_for(10.0), &g.roads_simplified[0]);
+  EXPECT_EQ(&g.roads_for(100.0), &g.roads_simplified[1]);
+  EXPECT_EQ(road_level(1.0), 0u);
+  EXPECT_EQ(road_level(100.0), 2u);
+}

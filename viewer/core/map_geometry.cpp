@@ -61,6 +61,95 @@ Batch point_batch(const std::vector<double>& xs, const std::vector<double>& ys, 
   return b;
 }
 
+
+// Douglas-Peucker: the points of polyline i kept at tolerance tol (metres).
+void simplify(const LineColumn& lines, std::size_t i, double tol, std::vector<Point2>& out) {
+  out.clear();
+  const std::size_t n = lines.points(i);
+  for (std::size_t k = 0; k < n; ++k) out.push_back(lines.point(i, k));
+  if (tol <= 0 || n <= 2) return;
+  std::vector<std::uint8_t> keep(n, 0);
+  keep[0] = keep[n - 1] = 1;
+  std::vector<std::pair<std::size_t, std::size_t>> stack{{0, n - 1}};
+  while (!stack.empty()) {
+    auto [a, b] = stack.back();
+    stack.pop_back();
+    const Point2 pa = out[a], pb = out[b];
+    const double dx = pb.x - pa.x, dy = pb.y - pa.y, len2 = dx * dx + dy * dy;
+    double worst = -1;
+    std::size_t at = a;
+    for (std::size_t k = a + 1; k < b; ++k) {
+      double d;
+      if (len2 == 0) {
+        d = std::hypot(out[k].x - pa.x, out[k].y - pa.y);
+      } else {
+        const double t = std::clamp(((out[k].x - pa.x) * dx + (out[k].y - pa.y) * dy) / len2, 0.0, 1.0);
+        d = std::hypot(out[k].x - (pa.x + t * dx), out[k].y - (pa.y + t * dy));
+      }
+      if (d > worst) {
+        worst = d;
+        at = k;
+      }
+    }
+    if (worst > tol) {
+      keep[at] = 1;
+      stack.push_back({a, at});
+      stack.push_back({at, b});
+    }
+  }
+  std::size_t w = 0;
+  for (std::size_t k = 0; k < n; ++k)
+    if (keep[k]) out[w++] = out[k];
+  out.resize(w);
+}
+
+// Road segments as GL_LINES, counting-sorted into (class, tile) chunks.
+Batch road_batch(const Twin& twin, const Box2& extent, Point2 o, int tiles_per_side, double tol) {
+  Batch batch;
+  const auto& r = twin.roads;
+  const auto& lines = r.geometry;
+  const int T = std::max(1, tiles_per_side);
+  const std::size_t classes = std::size_t(RoadClass::Count), keys = classes * std::size_t(T * T);
+  const double w = std::max(extent.max_x - extent.min_x, 1e-9), h = std::max(extent.max_y - extent.min_y, 1e-9);
+  auto key_of = [&](std::size_t link, Point2 p, Point2 q) {
+    const double mx = (p.x + q.x) / 2, my = (p.y + q.y) / 2;
+    const int tx = std::clamp(int((mx - extent.min_x) / w * T), 0, T - 1);
+    const int ty = std::clamp(int((my - extent.min_y) / h * T), 0, T - 1);
+    const std::size_t cls = std::min(std::size_t(r.road_class[link]), classes - 1);
+    return cls * std::size_t(T * T) + std::size_t(ty * T + tx);
+  };
+  const std::size_t links = std::min(lines.size(), r.link_count());
+  std::vector<Point2> pts;
+  auto for_each_segment = [&](auto&& fn) {
+    for (std::size_t i = 0; i < links; ++i) {
+      simplify(lines, i, tol, pts);
+      for (std::size_t k = 0; k + 1 < pts.size(); ++k)
+        if (finite(pts[k].x, pts[k].y) && finite(pts[k + 1].x, pts[k + 1].y)) fn(i, pts[k], pts[k + 1]);
+    }
+  };
+  std::vector<std::uint32_t> counts(keys + 1, 0);
+  for_each_segment([&](std::size_t i, Point2 p, Point2 q) { ++counts[key_of(i, p, q) + 1]; });
+  for (std::size_t k = 0; k < keys; ++k) counts[k + 1] += counts[k];
+  batch.features = r.link_count();
+  batch.vertices.resize(std::size_t(counts[keys]) * 2);
+  std::vector<Box2> boxes(keys, empty_box());
+  std::vector<std::uint32_t> cursor(counts.begin(), counts.end() - 1);
+  for_each_segment([&](std::size_t i, Point2 p, Point2 q) {
+    const std::size_t key = key_of(i, p, q);
+    const std::size_t s = cursor[key]++;
+    batch.vertices[2 * s] = vtx(o, p.x, p.y, std::uint32_t(i));
+    batch.vertices[2 * s + 1] = vtx(o, q.x, q.y, std::uint32_t(i));
+    grow(boxes[key], p.x, p.y);
+    grow(boxes[key], q.x, q.y);
+  });
+  for (std::size_t k = 0; k < keys; ++k) {
+    const std::uint32_t n = counts[k + 1] - counts[k];
+    if (!n) continue;
+    batch.chunks.push_back({2 * counts[k], 2 * n, boxes[k], std::uint8_t(k / std::size_t(T * T))});
+  }
+  return batch;
+}
+
 }  // namespace
 
 MapGeometry build_map_geometry(const Twin& twin, int tiles_per_side) {
@@ -70,49 +159,8 @@ MapGeometry build_map_geometry(const Twin& twin, int tiles_per_side) {
   g.origin = {(g.extent.min_x + g.extent.max_x) / 2, (g.extent.min_y + g.extent.max_y) / 2};
   const Point2 o = g.origin;
 
-  // Roads: counting sort of segments by (class, tile).
-  {
-    const auto& r = twin.roads;
-    const auto& lines = r.geometry;
-    const int T = std::max(1, tiles_per_side);
-    const std::size_t classes = std::size_t(RoadClass::Count), keys = classes * std::size_t(T * T);
-    const double w = std::max(g.extent.max_x - g.extent.min_x, 1e-9), h = std::max(g.extent.max_y - g.extent.min_y, 1e-9);
-    auto key_of = [&](std::size_t link, Point2 p, Point2 q) {
-      const double mx = (p.x + q.x) / 2, my = (p.y + q.y) / 2;
-      const int tx = std::clamp(int((mx - g.extent.min_x) / w * T), 0, T - 1);
-      const int ty = std::clamp(int((my - g.extent.min_y) / h * T), 0, T - 1);
-      const std::size_t cls = std::min(std::size_t(r.road_class[link]), classes - 1);
-      return cls * std::size_t(T * T) + std::size_t(ty * T + tx);
-    };
-    std::vector<std::uint32_t> counts(keys + 1, 0);
-    const std::size_t links = std::min(lines.size(), r.link_count());
-    for (std::size_t i = 0; i < links; ++i)
-      for (std::size_t k = 0; k + 1 < lines.points(i); ++k) {
-        const Point2 p = lines.point(i, k), q = lines.point(i, k + 1);
-        if (finite(p.x, p.y) && finite(q.x, q.y)) ++counts[key_of(i, p, q) + 1];
-      }
-    for (std::size_t k = 0; k < keys; ++k) counts[k + 1] += counts[k];
-    g.roads.features = r.link_count();
-    g.roads.vertices.resize(std::size_t(counts[keys]) * 2);
-    std::vector<Box2> boxes(keys, empty_box());
-    std::vector<std::uint32_t> cursor(counts.begin(), counts.end() - 1);
-    for (std::size_t i = 0; i < links; ++i)
-      for (std::size_t k = 0; k + 1 < lines.points(i); ++k) {
-        const Point2 p = lines.point(i, k), q = lines.point(i, k + 1);
-        if (!finite(p.x, p.y) || !finite(q.x, q.y)) continue;
-        const std::size_t key = key_of(i, p, q);
-        const std::size_t s = cursor[key]++;
-        g.roads.vertices[2 * s] = vtx(o, p.x, p.y, std::uint32_t(i));
-        g.roads.vertices[2 * s + 1] = vtx(o, q.x, q.y, std::uint32_t(i));
-        grow(boxes[key], p.x, p.y);
-        grow(boxes[key], q.x, q.y);
-      }
-    for (std::size_t k = 0; k < keys; ++k) {
-      const std::uint32_t n = counts[k + 1] - counts[k];
-      if (!n) continue;
-      g.roads.chunks.push_back({2 * counts[k], 2 * n, boxes[k], std::uint8_t(k / std::size_t(T * T))});
-    }
-  }
+  g.roads = road_batch(twin, g.extent, o, tiles_per_side, 0);
+  for (double tol : kRoadSimplifyLevels) g.roads_simplified.push_back(road_batch(twin, g.extent, o, tiles_per_side, tol));
 
   g.branches = line_batch(twin.grid.branch_geometry, o);
   g.buses = point_batch(twin.grid.bus_x, twin.grid.bus_y, o);
@@ -172,18 +220,29 @@ RoadClassMask road_lod(double mpp, std::size_t link_count, bool show_connectors)
 }
 
 float road_width_px(RoadClass c, double mpp) {
-  float w = 1.0f;
-  switch (c) {
-    case RoadClass::Motorway:
-    case RoadClass::Trunk: w = 3.0f; break;
-    case RoadClass::Primary: w = 2.5f; break;
-    case RoadClass::Secondary: w = 2.0f; break;
-    case RoadClass::Tertiary: w = 1.5f; break;
-    default: w = 1.0f; break;
-  }
-  if (mpp < 2) w *= 2.0f;
-  else if (mpp < 6) w *= 1.5f;
-  return w;
+  // Whole pixels (aliased GL lines round anyway). Zoomed out, only the top
+  // classes get 2 px: wide lines are what a software rasteriser pays for.
+  const int rank = c <= RoadClass::Trunk ? 0 : c == RoadClass::Primary ? 1 : c == RoadClass::Secondary ? 2
+                   : c == RoadClass::Tertiary ? 3 : 4;
+  static constexpr float kFar[5] = {2, 2, 1, 1, 1};     // mpp >= 20
+  static constexpr float kCity[5] = {3, 3, 2, 2, 1};    // 4 <= mpp < 20
+  static constexpr float kStreet[5] = {5, 4, 4, 3, 2};  // mpp < 4
+  const float* table = mpp >= 20 ? kFar : (mpp >= 4 ? kCity : kStreet);
+  return table[rank];
+}
+
+const Batch& MapGeometry::roads_for(double mpp) const {
+  const Batch* best = &roads;
+  for (std::size_t k = 0; k < roads_simplified.size() && k < kRoadSimplifyLevels.size(); ++k)
+    if (kRoadSimplifyLevels[k] <= mpp) best = &roads_simplified[k];
+  return *best;
+}
+
+std::size_t road_level(double mpp) {
+  std::size_t level = 0;
+  for (std::size_t k = 0; k < kRoadSimplifyLevels.size(); ++k)
+    if (kRoadSimplifyLevels[k] <= mpp) level = k + 1;
+  return level;
 }
 
 std::vector<std::uint32_t> visible_chunks(std::span<const Chunk> chunks, const Box2& view, const RoadClassMask* mask) {

@@ -36,10 +36,18 @@ struct Batch {
   std::size_t features = 0;
 };
 
+// Road geometry is also kept simplified (Douglas-Peucker) at these
+// tolerances in metres; a level is drawn once a pixel is at least that many
+// metres, so the simplification never moves a line by more than one pixel.
+inline constexpr std::array<double, 2> kRoadSimplifyLevels = {8.0, 40.0};
+
 struct MapGeometry {
   Point2 origin;
   Box2 extent;
-  Batch roads;             // GL_LINES, chunked by (class, tile)
+  Batch roads;             // GL_LINES, chunked by (class, tile), full detail
+  std::vector<Batch> roads_simplified;  // one per kRoadSimplifyLevels entry, same chunk keys
+  // The road batch for a scale (full detail or a simplified level).
+  const Batch& roads_for(double meters_per_pixel) const;
   Batch branches;          // GL_LINES
   Batch district_fill;     // GL_TRIANGLES
   Batch district_outline;  // GL_LINES
@@ -50,6 +58,9 @@ struct MapGeometry {
 MapGeometry build_map_geometry(const Twin& twin, int tiles_per_side = 16);
 
 using RoadClassMask = std::array<bool, std::size_t(RoadClass::Count)>;
+
+// 0 = full detail, k = roads_simplified[k - 1].
+std::size_t road_level(double meters_per_pixel);
 
 // Level of detail: the road classes worth drawing at this scale. Small
 // networks (< 300k links) draw every class at every scale; large ones drop

@@ -48,7 +48,11 @@ void main() {
 MapRenderer::~MapRenderer() {
   // Only free GL objects if a context made them (init() ran).
   if (!program_) return;
-  for (GpuBatch* b : {&roads_, &branches_, &district_fill_, &district_outline_, &buses_, &substations_, &chargers_}) {
+  for (GpuBatch& b : road_levels_) {
+    if (b.vbo) glDeleteBuffers(1, &b.vbo);
+    if (b.vao) glDeleteVertexArrays(1, &b.vao);
+  }
+  for (GpuBatch* b : {&branches_, &district_fill_, &district_outline_, &buses_, &substations_, &chargers_}) {
     if (b->vbo) glDeleteBuffers(1, &b->vbo);
     if (b->vao) glDeleteVertexArrays(1, &b->vao);
   }
@@ -103,7 +107,9 @@ void MapRenderer::upload_batch(GpuBatch& b, const Batch& src) {
 void MapRenderer::upload(const MapGeometry& g) {
   origin_ = g.origin;
   road_features_ = g.roads.features;
-  upload_batch(roads_, g.roads);
+  road_levels_.resize(1 + g.roads_simplified.size());
+  upload_batch(road_levels_[0], g.roads);
+  for (std::size_t k = 0; k < g.roads_simplified.size(); ++k) upload_batch(road_levels_[k + 1], g.roads_simplified[k]);
   upload_batch(branches_, g.branches);
   upload_batch(district_fill_, g.district_fill);
   upload_batch(district_outline_, g.district_outline);
@@ -202,28 +208,31 @@ void MapRenderer::draw(const Frame& f) {
   if (layer(Layer::Roads).visible) {
     const auto& r = layer(Layer::Roads);
     bind_style(Layer::Roads, r.opacity, 1, 0, nullptr);
-    const auto chunks = visible_chunks(roads_.chunks, view, &f.road_classes);
+    const GpuBatch& roads = road_levels_[std::min(road_level(cam.meters_per_pixel()), road_levels_.size() - 1)];
+    const auto chunks = visible_chunks(roads.chunks, view, &f.road_classes);
     // minor classes first, so major roads are drawn on top, each class at its width
     for (int cls = int(RoadClass::Count) - 1; cls >= 0; --cls) {
       std::vector<std::uint32_t> of_class;
       for (std::uint32_t c : chunks)
-        if (roads_.chunks[c].group == cls) {
+        if (roads.chunks[c].group == cls) {
           of_class.push_back(c);
-          stats_.road_vertices += roads_.chunks[c].count;
+          stats_.road_vertices += roads.chunks[c].count;
         }
       if (of_class.empty()) continue;
       stats_.road_chunks += of_class.size();
       width(road_width_px(RoadClass(cls), cam.meters_per_pixel()));
-      draw_batch(roads_, GL_LINES, of_class);
+      draw_batch(roads, GL_LINES, of_class);
     }
   }
   if (layer(Layer::Branches).visible) {
     const auto& b = layer(Layer::Branches);
     static const float kHalo[4] = {0.02f, 0.02f, 0.02f, 0.9f};
-    width(6.0f);
+    // thinner when zoomed far out, where a big grid would bury the roads
+    const float w = cam.meters_per_pixel() >= 30 ? 2.0f : 4.0f;
+    width(w + 2);
     bind_style(Layer::Branches, b.opacity, 1, 0, kHalo);
     draw_batch(branches_, GL_LINES, all(branches_));
-    width(3.5f);
+    width(w);
     bind_style(Layer::Branches, b.opacity, 1, 0, nullptr);
     draw_batch(branches_, GL_LINES, all(branches_));
   }
@@ -232,7 +241,9 @@ void MapRenderer::draw(const Frame& f) {
   for (auto [l, batch] : points) {
     const auto& p = layer(l);
     if (!p.visible) continue;
-    bind_style(l, p.opacity, p.point_size_px, l == Layer::Substations ? 2 : 1, nullptr);
+    const bool crowded = batch->vertices > 300 && cam.meters_per_pixel() >= 30;
+    bind_style(l, p.opacity, crowded ? std::max(3.0f, p.point_size_px * 0.55f) : p.point_size_px,
+               l == Layer::Substations ? 2 : 1, nullptr);
     draw_batch(*batch, GL_POINTS, all(*batch));
   }
   width(1.0f);

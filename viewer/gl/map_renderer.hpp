@@ -67,7 +67,8 @@ class MapRenderer {
   GLint u_center_ = -1, u_scale_ = -1, u_values_ = -1, u_lut_ = -1, u_alpha_ = -1, u_point_size_ = -1,
         u_point_shape_ = -1, u_solid_ = -1, u_nodata_ = -1;
   std::array<GpuStyle, kLayerCount> styles_{};
-  GpuBatch roads_, branches_, district_fill_, district_outline_, buses_, substations_, chargers_;
+  std::vector<GpuBatch> road_levels_;  // full detail, then the simplified levels
+  GpuBatch branches_, district_fill_, district_outline_, buses_, substations_, chargers_;
   Point2 origin_{};
   float max_line_width_ = 1;
   std::size_t road_features_ = 0;
