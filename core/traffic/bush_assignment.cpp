@@ -32,12 +32,21 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // links); they are treated as unused and dropped when the bush is updated.
 constexpr double kNegligibleShare = 1e-13;
 
+// A bush link's end nodes, stored beside the link id so that the label sweeps
+// read one contiguous array instead of chasing the network's.
+struct Ends {
+  std::int32_t tail;
+  std::int32_t head;
+};
+
 struct Bush {
   std::int32_t origin = 0;
   std::vector<std::int32_t> links;  // bush links, sorted by the topological position of their head
+  std::vector<Ends> ends;           // ends[p] = (tail, head) of links[p]
   std::vector<double> flow;         // this origin's flow on links[p]
   std::vector<std::int32_t> order;  // bush nodes in topological order; order[0] == origin
   double negligible = 0;  // flows at or below this count as unused (rounding residue)
+  double excess = kInf;   // largest longest-used minus shortest path cost seen by the last sweep
 };
 
 class BushSolver {
@@ -87,11 +96,13 @@ class BushSolver {
     }
     bush.negligible = kNegligibleShare * origin_demand;
     bush.links.resize(bush.order.size() - 1);
+    bush.ends.resize(bush.order.size() - 1);
     bush.flow.resize(bush.order.size() - 1);
     for (std::size_t i = bush.order.size(); i-- > 1;) {
       const std::int32_t v = bush.order[i];
       const std::int32_t a = tree.pred_link[v];
       bush.links[i - 1] = a;
+      bush.ends[i - 1] = {net_.tail[a], v};
       bush.flow[i - 1] = node_flow[v];
       node_flow[net_.tail[a]] += node_flow[v];
       node_flow[v] = 0;
@@ -144,11 +155,13 @@ class BushSolver {
       const bool used = bush.flow[p] > bush.negligible;
       if (used || min_pred_[net_.head[a]] == static_cast<std::int32_t>(p)) {
         bush.links[kept] = a;
+        bush.ends[kept] = bush.ends[p];
         bush.flow[kept] = used ? bush.flow[p] : 0.0;
         ++kept;
       }
     }
     bush.links.resize(kept);
+    bush.ends.resize(kept);
     bush.flow.resize(kept);
     // 2. Longest paths over every remaining bush link (a topological potential).
     for (const std::int32_t v : bush.order) high_[v] = -kInf;
@@ -168,10 +181,11 @@ class BushSolver {
       for (std::int32_t a = net_.out_offset[i]; a < net_.out_offset[i + 1]; ++a) {
         if (in_bush_[a] >= 0) continue;
         const std::int32_t j = net_.head[a];
-        if (j == bush.origin || pos_[j] < 0) continue;
+        if (j == bush.origin) continue;
         if (hi + cost_[a] < high_[j]) {
           in_bush_[a] = static_cast<std::int32_t>(bush.links.size());
           bush.links.push_back(a);
+          bush.ends.push_back({i, j});
           bush.flow.push_back(0.0);
           added = true;
         }
@@ -182,30 +196,35 @@ class BushSolver {
   }
 
   // One sweep of Newton flow shifts over the bush, from the last node back.
+  double excess(std::size_t o) const { return bushes_[o].excess; }
+
   void shift_flows(std::size_t o) {
     Bush& bush = bushes_[o];
     set_positions(bush);
     labels(bush, true);
+    double excess = 0;
     const std::int32_t* links = bush.links.data();
+    const Ends* ends = bush.ends.data();
     double* flow = bush.flow.data();
     for (std::size_t k = bush.order.size(); k-- > 1;) {
       const std::int32_t j = bush.order[k];
       if (max_pred_[j] < 0 || max_pred_[j] == min_pred_[j]) continue;
+      excess = std::max(excess, high_[j] - low_[j]);
       seg_min_.clear();
       seg_max_.clear();
       // Walk both paths back from j until they meet at the divergence node.
       std::int32_t u = j, v = j;
       seg_min_.push_back(min_pred_[u]);
-      u = net_.tail[links[min_pred_[u]]];
+      u = ends[min_pred_[u]].tail;
       seg_max_.push_back(max_pred_[v]);
-      v = net_.tail[links[max_pred_[v]]];
+      v = ends[max_pred_[v]].tail;
       while (u != v) {
         if (pos_[u] > pos_[v]) {
           seg_min_.push_back(min_pred_[u]);
-          u = net_.tail[links[min_pred_[u]]];
+          u = ends[min_pred_[u]].tail;
         } else {
           seg_max_.push_back(max_pred_[v]);
-          v = net_.tail[links[max_pred_[v]]];
+          v = ends[max_pred_[v]].tail;
         }
       }
       double g_min = 0, g_max = 0, h = 0, room = kInf;
@@ -237,6 +256,7 @@ class BushSolver {
         move(links[p], dx);
       }
     }
+    bush.excess = excess;
   }
 
  private:
@@ -304,8 +324,9 @@ class BushSolver {
     deriv_[a] = bpr_derivative(net_.coefficients[a], f);
   }
 
+  // Topological positions of the bush's nodes. Every node reachable from the
+  // origin is in bush.order, so entries left from other bushes are never read.
   void set_positions(const Bush& bush) {
-    std::fill(pos_.begin(), pos_.end(), -1);
     for (std::size_t k = 0; k < bush.order.size(); ++k) pos_[bush.order[k]] = static_cast<std::int32_t>(k);
   }
 
@@ -322,13 +343,14 @@ class BushSolver {
     high_[bush.origin] = 0;
     const std::size_t size = bush.links.size();
     const std::int32_t* links = bush.links.data();
+    const Ends* ends = bush.ends.data();
     const double* flow = bush.flow.data();
+    const double* cost = cost_.data();
     const double negligible = bush.negligible;
     for (std::size_t p = 0; p < size; ++p) {
-      const std::int32_t a = links[p];
-      const std::int32_t i = net_.tail[a];
-      const std::int32_t j = net_.head[a];
-      const double c = cost_[a];
+      const std::int32_t i = ends[p].tail;
+      const std::int32_t j = ends[p].head;
+      const double c = cost[links[p]];
       const double l = low_[i] + c;
       if (l < low_[j]) {
         low_[j] = l;
@@ -368,13 +390,16 @@ class BushSolver {
     for (const std::int32_t a : bush.links) ++bucket_[pos_[net_.head[a]] + 1];
     for (std::size_t k = 0; k < nodes; ++k) bucket_[k + 1] += bucket_[k];
     sorted_links_.resize(bush.links.size());
+    sorted_ends_.resize(bush.links.size());
     sorted_flow_.resize(bush.links.size());
     for (std::size_t p = 0; p < bush.links.size(); ++p) {
-      const std::int32_t slot = bucket_[pos_[net_.head[bush.links[p]]]]++;
+      const std::int32_t slot = bucket_[pos_[bush.ends[p].head]]++;
       sorted_links_[slot] = bush.links[p];
+      sorted_ends_[slot] = bush.ends[p];
       sorted_flow_[slot] = bush.flow[p];
     }
     bush.links.swap(sorted_links_);
+    bush.ends.swap(sorted_ends_);
     bush.flow.swap(sorted_flow_);
   }
 
@@ -387,6 +412,7 @@ class BushSolver {
   std::vector<double> low_, high_;
   std::vector<std::int32_t> min_pred_, max_pred_, pos_, in_bush_, indegree_, order_, bucket_, sorted_links_;
   std::vector<double> sorted_flow_;
+  std::vector<Ends> sorted_ends_;
   std::vector<std::int32_t> seg_min_, seg_max_;
   std::vector<double> per_origin_sptt_;
   tbb::enumerable_thread_specific<WarmScratch> warm_;

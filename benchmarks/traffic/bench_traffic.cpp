@@ -1,0 +1,174 @@
+// bench_traffic: Algorithm B / BFW time-to-gap on the TNTP networks, trees per
+// second of the shortest-path kernel on synthetic road networks, and the
+// memory bandwidth of the machine measured in the same run.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include "core/common/parallel.hpp"
+#include "core/traffic/assignment.hpp"
+#include "core/traffic/shortest_path.hpp"
+#include "core/traffic/tntp_reader.hpp"
+
+namespace tr = citytwin::traffic;
+
+namespace {
+
+struct Tntp {
+  tr::Network net;
+  tr::OdDemand demand;
+};
+
+const Tntp& chicago() {
+  static const Tntp t = [] {
+    const std::string dir = std::string(CITYTWIN_SHARED_DATA) + "/tntp/Chicago-Sketch/";
+    tr::Network net = tr::build_network(tr::read_tntp_network(dir + "ChicagoSketch_net.tntp"), {0.02, 0.04});
+    tr::OdDemand demand = tr::build_demand(net, tr::read_tntp_trips(dir + "ChicagoSketch_trips.tntp"));
+    return Tntp{std::move(net), std::move(demand)};
+  }();
+  return t;
+}
+
+// Algorithm B on Chicago-Sketch until the relative gap reaches 10^-range(0);
+// range(1) threads. Time is the solver's (network and trips already read).
+void BM_ChicagoBush(benchmark::State& state) {
+  const Tntp& t = chicago();
+  citytwin::ThreadLimit limit(static_cast<unsigned>(state.range(1)));
+  tr::AssignmentOptions options;
+  options.algorithm = tr::Algorithm::bush;
+  options.target_gap = std::pow(10.0, -static_cast<double>(state.range(0)));
+  tr::AssignmentResult r;
+  for (auto _ : state) {
+    r = tr::assign(t.net, t.demand, options);
+    state.SetIterationTime(r.seconds);
+  }
+  state.counters["gap"] = r.measures.relative_gap;
+  state.counters["iterations"] = r.iterations;
+}
+BENCHMARK(BM_ChicagoBush)
+    ->ArgsProduct({{4, 8, 12}, {1, 2}})
+    ->ArgNames({"gap_exp", "threads"})
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
+
+void BM_ChicagoBiconjugateFrankWolfe(benchmark::State& state) {
+  const Tntp& t = chicago();
+  citytwin::ThreadLimit limit(static_cast<unsigned>(state.range(1)));
+  tr::AssignmentOptions options;
+  options.algorithm = tr::Algorithm::biconjugate_frank_wolfe;
+  options.target_gap = std::pow(10.0, -static_cast<double>(state.range(0)));
+  tr::AssignmentResult r;
+  for (auto _ : state) {
+    r = tr::assign(t.net, t.demand, options);
+    state.SetIterationTime(r.seconds);
+  }
+  state.counters["gap"] = r.measures.relative_gap;
+  state.counters["iterations"] = r.iterations;
+}
+BENCHMARK(BM_ChicagoBiconjugateFrankWolfe)
+    ->ArgsProduct({{4}, {1, 2}})
+    ->ArgNames({"gap_exp", "threads"})
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
+
+// A synthetic road network: a side x side grid of two-way streets with random
+// free-flow times, every 8th row and column an arterial twice as fast.
+tr::Network synthetic_roads(std::int32_t nodes, unsigned seed) {
+  const auto side = static_cast<std::int32_t>(std::sqrt(static_cast<double>(nodes)));
+  tr::TntpNetwork t;
+  t.file = "synthetic";
+  t.nodes = side * side;
+  t.zones = 0;
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> minutes(0.5, 1.5);
+  auto id = [side](std::int32_t r, std::int32_t c) { return r * side + c + 1; };
+  auto add = [&](std::int32_t a, std::int32_t b, bool arterial) {
+    const double fft = minutes(rng) * (arterial ? 0.5 : 1.0);
+    for (const auto& [u, v] : {std::pair{a, b}, std::pair{b, a}}) {
+      tr::TntpLink l;
+      l.tail = u;
+      l.head = v;
+      l.capacity = arterial ? 3600 : 900;
+      l.free_flow_time = fft;
+      l.b = 0.15;
+      l.power = 4;
+      t.links.push_back(l);
+    }
+  };
+  for (std::int32_t r = 0; r < side; ++r)
+    for (std::int32_t c = 0; c < side; ++c) {
+      if (c + 1 < side) add(id(r, c), id(r, c + 1), r % 8 == 0);
+      if (r + 1 < side) add(id(r, c), id(r + 1, c), c % 8 == 0);
+    }
+  return tr::build_network(t, {});
+}
+
+// One-to-all trees per second: range(0) nodes, range(1) threads, 16 trees a batch.
+void BM_ShortestPathTrees(benchmark::State& state) {
+  static std::int32_t built_nodes = 0;
+  static tr::Network net;
+  if (built_nodes != state.range(0)) {
+    net = synthetic_roads(static_cast<std::int32_t>(state.range(0)), 42);
+    built_nodes = static_cast<std::int32_t>(state.range(0));
+  }
+  citytwin::ThreadLimit limit(static_cast<unsigned>(state.range(1)));
+  std::vector<double> cost;
+  tr::link_costs(net, std::vector<double>(static_cast<std::size_t>(net.link_count), 0.0), cost);
+  constexpr int kTrees = 16;
+  std::vector<std::int32_t> sources(kTrees);
+  std::mt19937 rng(7);
+  for (auto& s : sources) s = std::uniform_int_distribution<std::int32_t>(0, net.node_count - 1)(rng);
+  tbb::enumerable_thread_specific<tr::ShortestPathTree> trees;
+  double checksum = 0;
+  for (auto _ : state) {
+    std::vector<double> far(kTrees, 0.0);
+    tbb::parallel_for(tbb::blocked_range<int>(0, kTrees, 1), [&](const tbb::blocked_range<int>& r) {
+      tr::ShortestPathTree& tree = trees.local();
+      for (int i = r.begin(); i != r.end(); ++i) {
+        tr::shortest_path_tree(net, cost.data(), sources[i], tree);
+        far[i] = tree.distance[tree.settled.back()];
+      }
+    });
+    checksum += far[0];
+  }
+  benchmark::DoNotOptimize(checksum);
+  state.counters["trees_per_s"] =
+      benchmark::Counter(static_cast<double>(kTrees) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["nodes"] = net.node_count;
+  state.counters["links"] = net.link_count;
+}
+BENCHMARK(BM_ShortestPathTrees)
+    ->ArgsProduct({{10000, 100000, 1000000}, {1, 2}})
+    ->ArgNames({"nodes", "threads"})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
+// STREAM-style triad a = b + s * c over 3 x 64 MiB: bytes moved per second.
+void BM_MemoryBandwidthTriad(benchmark::State& state) {
+  citytwin::ThreadLimit limit(static_cast<unsigned>(state.range(0)));
+  const std::size_t n = std::size_t{8} << 20;  // 8 Mi doubles = 64 MiB per array
+  std::vector<double> a(n, 0.0), b(n, 1.0), c(n, 2.0);
+  for (auto _ : state) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1 << 16), [&](const tbb::blocked_range<std::size_t>& r) {
+      for (std::size_t i = r.begin(); i != r.end(); ++i) a[i] = b[i] + 3.0 * c[i];
+    });
+    benchmark::ClobberMemory();
+  }
+  state.counters["bytes_per_s"] = benchmark::Counter(3.0 * 8.0 * static_cast<double>(n) * static_cast<double>(state.iterations()),
+                                                     benchmark::Counter::kIsRate, benchmark::Counter::kIs1024);
+}
+BENCHMARK(BM_MemoryBandwidthTriad)->Arg(1)->Arg(2)->ArgName("threads")->UseRealTime()->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
