@@ -46,7 +46,6 @@ struct Bush {
   std::vector<double> flow;         // this origin's flow on links[p]
   std::vector<std::int32_t> order;  // bush nodes in topological order; order[0] == origin
   double negligible = 0;  // flows at or below this count as unused (rounding residue)
-  double excess = kInf;   // largest longest-used minus shortest path cost seen by the last sweep
 };
 
 class BushSolver {
@@ -196,20 +195,16 @@ class BushSolver {
   }
 
   // One sweep of Newton flow shifts over the bush, from the last node back.
-  double excess(std::size_t o) const { return bushes_[o].excess; }
-
   void shift_flows(std::size_t o) {
     Bush& bush = bushes_[o];
     set_positions(bush);
     labels(bush, true);
-    double excess = 0;
     const std::int32_t* links = bush.links.data();
     const Ends* ends = bush.ends.data();
     double* flow = bush.flow.data();
     for (std::size_t k = bush.order.size(); k-- > 1;) {
       const std::int32_t j = bush.order[k];
       if (max_pred_[j] < 0 || max_pred_[j] == min_pred_[j]) continue;
-      excess = std::max(excess, high_[j] - low_[j]);
       seg_min_.clear();
       seg_max_.clear();
       // Walk both paths back from j until they meet at the divergence node.
@@ -256,7 +251,6 @@ class BushSolver {
         move(links[p], dx);
       }
     }
-    bush.excess = excess;
   }
 
  private:
@@ -430,7 +424,8 @@ AssignmentResult solve_bush(const Network& net, const OdDemand& demand, const As
   AssignmentResult result;
   // Flow-shift sweeps per iteration, after the sweep that updates the bushes:
   // few while the bushes still change a lot, more once they have settled.
-  constexpr int kFirstSweeps = 2, kSweepGrowth = 3, kMaxSweeps = 10;
+  // (Tuned on Chicago-Sketch; see benchmarks/RESULTS.md.)
+  constexpr int kFirstSweeps = 2, kSweepGrowth = 3, kMaxSweeps = 10, kYoungIterations = 2;
   for (std::int32_t k = 0;; ++k) {
     const double sptt = solver.shortest_path_total();
     IterationRecord record{k, elapsed(), gap_measures(net, demand, solver.flow(), solver.cost(), sptt)};
@@ -450,8 +445,13 @@ AssignmentResult solve_bush(const Network& net, const OdDemand& demand, const As
       solver.shift_flows(o);
     }
     const int sweeps = std::min(kMaxSweeps, kFirstSweeps + kSweepGrowth * k);
+    // While the bushes are young, also update them every second sweep.
+    const bool young = k < kYoungIterations;
     for (int sweep = 0; sweep < sweeps; ++sweep)
-      for (std::size_t o = 0; o < solver.bush_count(); ++o) solver.shift_flows(o);
+      for (std::size_t o = 0; o < solver.bush_count(); ++o) {
+        if (young && sweep % 2 == 1) solver.update_bush(o);
+        solver.shift_flows(o);
+      }
     solver.resync();
   }
   result.flow = solver.flow();
