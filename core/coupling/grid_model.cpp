@@ -65,7 +65,10 @@ GridHour GridModel::solve(const std::vector<double>& p_mw, const std::vector<dou
   h.substation_load_mva.assign(g.substation_count(), 0.0);
   h.substation_utilisation.assign(g.substation_count(), 0.0);
   if (nb == 0) return h;
-  const grid::PowerFlowResult r = grid::solve_dc(pc);
+  // Areas cut off from every slack are the de-energised part of the city, not an error.
+  grid::PowerFlowOptions options;
+  options.network.deenergise_unsupplied_islands = true;
+  const grid::PowerFlowResult r = grid::solve_dc(pc, options);
   h.converged = r.converged();
   for (std::size_t b = 0; b < nb; ++b) {
     h.bus_energised[b] = !bus_out[b] && (r.energised.empty() || r.energised[b]);

@@ -1,7 +1,9 @@
 #pragma once
-// Writes a coupled run as a GeoPackage: hourly result layers joined to the
-// twin's geometry (one feature per element and hour, so QGIS's temporal
-// controller or a filter on `hour` shows any hour) and a `hours` table of
+// Writes a coupled run as a GeoPackage: each element's geometry once (layers
+// roads, buses, branches, substations, districts, signals), its values per
+// hour in `<layer>_hourly_data` tables, and registered views `<layer>_hourly`
+// joining the two, so QGIS (filter or temporal controller on `hour`) and
+// `citytwin compare` see hourly layers with geometry. Plus a `hours` table of
 // citywide totals. Written atomically.
 #include <filesystem>
 

@@ -109,6 +109,14 @@ LayerWriter& DatasetWriter::add_layer(const std::string& name, OGRwkbGeometryTyp
   return *layers_.back();
 }
 
+void DatasetWriter::execute(const std::string& sql) {
+  CPLErrorReset();
+  OGRLayer* result = ds_->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+  if (result) ds_->ReleaseResultSet(result);
+  if (CPLGetLastErrorType() >= CE_Failure)
+    throw IoError(std::string("SQL failed: ") + CPLGetLastErrorMsg() + " (" + sql.substr(0, 80) + ")", {.file = target_.string()});
+}
+
 void DatasetWriter::commit() {
   if (ds_->CommitTransaction() != OGRERR_NONE) throw IoError("cannot commit: " + last_gdal_error(), {.file = target_.string()});
   layers_.clear();

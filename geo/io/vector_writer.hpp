@@ -54,6 +54,8 @@ class DatasetWriter {
   // coordinates handed to the writer (transformed when they differ).
   LayerWriter& add_layer(const std::string& name, OGRwkbGeometryType type, const OGRSpatialReference* layer_crs,
                          const OGRSpatialReference* coords_crs, const std::vector<FieldDef>& fields);
+  // Runs an SQL statement on the dataset (SQLite dialect for GeoPackage).
+  void execute(const std::string& sql);
   // Closes the file and moves it to the target path.
   void commit();
 

@@ -67,7 +67,7 @@ TEST_F(Cli, InfoJsonHasTheDocumentedKeysAndCounts) {
 }
 
 TEST_F(Cli, HelpTeachesEachSubcommand) {
-  for (const char* sub : {"generate", "import", "info", "export"}) {
+  for (const char* sub : {"generate", "import", "info", "export", "run", "compare", "sweep"}) {
     const CliResult r = run(std::string(sub) + " --help");
     EXPECT_EQ(r.code, 0) << sub;
     EXPECT_NE(r.out.find("--threads"), std::string::npos) << sub;
@@ -114,4 +114,54 @@ TEST_F(Cli, UnknownOptionIsAUsageError) {
   const CliResult r = run("import --no-such-option x.toml -o y.twin");
   EXPECT_NE(r.code, 0);
   EXPECT_NE(r.out.find("no-such-option"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, RunWritesHourlyResultsAndJsonTotals) {
+  const auto out = dir_ / "base.gpkg";
+  const CliResult r = run_stdout("run " + (dir_ / "city.twin").string() + " -o " + out.string() + " --hours 8,17 --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* key : {"vehicle_hours", "delay_hours", "peak_load_mw", "overloaded_branches", "dark_signals", "unserved_energy_mwh", "ev_energy_mwh"}) {
+    EXPECT_TRUE(j["totals"].contains(key)) << key;
+    EXPECT_TRUE(j["hours"][0].contains(key)) << key;
+  }
+  EXPECT_EQ(j["hours"].size(), 2u);
+  EXPECT_GT(j["totals"]["vehicle_hours"].get<double>(), 0);
+  EXPECT_TRUE(fs::exists(dir_ / "base.summary.json"));
+  EXPECT_TRUE(fs::exists(dir_ / "base.hours.csv"));
+  const CliResult layers = run("info " + out.string());  // not a twin: a clear error, not a crash
+  EXPECT_EQ(layers.code, 2);
+}
+
+TEST_F(Cli, CompareShowsWhatAnOutageChanged) {
+  const auto scen = dir_ / "outage.toml";
+  std::ofstream(scen) << "name = \"outage\"\n[[outages]]\nsubstation = 0\nfrom_hour = 0\n";
+  ASSERT_EQ(run("run " + (dir_ / "city.twin").string() + " -o " + (dir_ / "b.gpkg").string() + " --hours 8").code, 0);
+  ASSERT_EQ(run("run " + (dir_ / "city.twin").string() + " " + scen.string() + " -o " + (dir_ / "o.gpkg").string() + " --hours 8").code, 0);
+  const CliResult r = run_stdout("compare " + (dir_ / "b.gpkg").string() + " " + (dir_ / "o.gpkg").string() + " --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["scenario"], "outage");
+  EXPECT_GT(j["totals"]["unserved_energy_mwh"]["delta"].get<double>(), 0);
+  EXPECT_GT(j["changed_elements"].get<int>(), 0);
+}
+
+TEST_F(Cli, SweepReportsAFailingScenarioAndFinishesTheOthers) {
+  const auto good = dir_ / "good.toml", bad = dir_ / "bad.toml";
+  std::ofstream(good) << "[parameters]\nev_share = 0.2\n";
+  std::ofstream(bad) << "[[outages]]\nsubstation = \"Atlantis\"\n";
+  const CliResult r = run("sweep " + (dir_ / "city.twin").string() + " " + good.string() + " " + bad.string() + " -o " +
+                          (dir_ / "sweep").string() + " --hours 8");
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.out.find("Atlantis"), std::string::npos) << r.out;
+  EXPECT_TRUE(fs::exists(dir_ / "sweep" / "good.gpkg"));
+  EXPECT_FALSE(fs::exists(dir_ / "sweep" / "bad.gpkg"));
+  const auto j = nlohmann::json::parse(std::ifstream(dir_ / "sweep" / "sweep.json"));
+  EXPECT_EQ(j["failed"].get<int>(), 1);
+}
+
+TEST_F(Cli, BadHoursAreAUsageError) {
+  const CliResult r = run("run " + (dir_ / "city.twin").string() + " -o " + (dir_ / "x.gpkg").string() + " --hours 22-25");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("0..23"), std::string::npos) << r.out;
 }
