@@ -14,7 +14,8 @@ packages=(
   libgtest-dev libbenchmark-dev   # tests and benchmarks
   libimgui-dev libglfw3-dev libgl-dev # viewer
   xvfb xauth libgl1-mesa-dri      # headless viewer tests
-  pybind11-dev python3-dev        # Python module
+  pybind11-dev python3-dev        # Python module (python/)
+  python3-numpy python3-pytest    # its runtime and pytest suite, for /usr/bin/python3
 )
 
 missing=()

@@ -1,0 +1,311 @@
+"""citytwin for analysts: load a twin, run what-if scenarios, get hourly results as NumPy arrays.
+
+    import citytwin
+    twin = citytwin.load("city.twin")
+    outage = citytwin.Scenario(name="C4 out at 17:00", outages=[("substation", "Substation C4", 17, 4)])
+    base, what_if = citytwin.run(twin, hours=range(16, 20)), citytwin.run(twin, outage, hours=range(16, 20))
+    extra_delay_h = what_if.district_delay_h - base.district_delay_h   # [hour, district]
+
+Errors raised by the engine carry its message (file, line, layer, field): ``ValueError`` for bad
+input (``citytwin.InvalidInput``), ``OSError`` for files that cannot be read (``citytwin.IoError``),
+``RuntimeError`` otherwise (``citytwin.Error``). See python/README.md.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+from typing import Callable, Iterable, Mapping, Optional, Sequence, Union
+
+import numpy as np
+
+from . import _core
+from ._core import BackendUnavailable, Error, InvalidInput, IoError, NotConverged, ResolvedScenario, Twin
+
+__all__ = [
+    "load", "run", "Scenario", "Results", "Twin", "ResolvedScenario", "ROAD_CLASS_NAMES",
+    "Error", "InvalidInput", "IoError", "NotConverged", "BackendUnavailable",
+]
+__version__ = "0.1.0"
+
+#: Road class names, indexed by ``Twin.link_class_code``.
+ROAD_CLASS_NAMES: tuple = tuple(_core.road_class_names)
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+def load(path: PathLike) -> Twin:
+    """Read a ``.twin`` snapshot (written by ``citytwin import``)."""
+    return _core.load(os.fspath(path))
+
+
+def _link_class(self: Twin) -> np.ndarray:
+    """Road class name of every link (``ROAD_CLASS_NAMES[link_class_code]``)."""
+    return np.asarray(ROAD_CLASS_NAMES)[self.link_class_code]
+
+
+Twin.link_class = property(_link_class)
+
+
+# ----------------------------------------------------------------------------- scenarios
+
+def _toml_value(v) -> str:
+    if isinstance(v, bool):
+        raise TypeError("booleans are not scenario values")
+    if isinstance(v, str):
+        return json.dumps(v)  # a JSON string is a TOML basic string
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    if isinstance(v, (float, np.floating)):
+        return repr(float(v)) if math.isfinite(v) else ("nan" if math.isnan(v) else ("inf" if v > 0 else "-inf"))
+    if isinstance(v, (list, tuple, np.ndarray)):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    raise TypeError(f"cannot write {v!r} ({type(v).__name__}) into a scenario")
+
+
+_ASSET_KINDS = ("substation", "bus", "branch")
+
+
+class Scenario:
+    """A what-if: changes relative to the baseline twin (the scenario-file format of
+    datasets/scenarios/README.md, as Python values).
+
+    ``Scenario(name=..., outages=[...], link_changes=[...], growth=[...], **parameters)``
+
+    * parameters: any ``[parameters]`` key, e.g. ``ev_share=0.3``, ``battery_backup_hours=0``,
+      ``u_trip=1.2``, ``demand_scale=1.1`` (``Scenario.parameter_names()`` lists them).
+    * outages: ``(kind, asset, from_hour[, repair_hours])`` with kind ``"substation"`` (asset a name
+      or an id), ``"bus"`` or ``"branch"`` (an id); repair_hours ``None`` (default) = not repaired that day.
+      Dicts with the file's keys work too: ``{"substation": "Substation C4", "from_hour": 17}``.
+    * link_changes: ``(link_ids, capacity_factor, from_hour, to_hour)`` or a dict with one of
+      ``ids`` / ``box`` / ``polygon`` (WKT) and ``capacity_factor``, ``from_hour``, ``to_hour``.
+    * growth: ``(district, population_factor, jobs_factor)`` (district ``"*"`` = all) or a dict.
+
+    Names and geometry are resolved against a twin when the scenario runs (``resolve(twin)``), by
+    the same reader as the scenario files, so the same checks apply and errors are ``ValueError``.
+    ``Scenario.from_file(path, twin)`` reads a scenario file; ``to_toml()`` writes one for the CLI.
+    """
+
+    def __init__(self, name: str = "scenario", *, outages: Iterable = (), link_changes: Iterable = (),
+                 growth: Iterable = (), description: Optional[str] = None, **parameters):
+        self.name = str(name)
+        self.description = description
+        self._parameters = dict(parameters)
+        self._outages = [self._outage(o) for o in outages]
+        self._link_changes = [self._link_change(c) for c in link_changes]
+        self._growth = [self._growth_entry(g) for g in growth]
+        self._path: Optional[str] = None
+        self._cache: Optional[tuple] = None  # (twin, ResolvedScenario)
+        for k, v in self._parameters.items():
+            _toml_value(v)  # type check now; ranges are checked on resolve
+            if isinstance(v, (list, tuple)):
+                raise TypeError(f"parameter {k!r} must be a number")
+
+    # --- construction helpers
+    @staticmethod
+    def _outage(o) -> dict:
+        if isinstance(o, Mapping):
+            return dict(o)
+        o = tuple(o)
+        if not 3 <= len(o) <= 4:
+            raise ValueError(f"an outage is (kind, asset, from_hour[, repair_hours]), got {o!r}")
+        kind = str(o[0])
+        if kind not in _ASSET_KINDS:
+            raise ValueError(f"outage kind {kind!r} is not one of {', '.join(_ASSET_KINDS)}")
+        d = {kind: o[1], "from_hour": o[2]}
+        if len(o) == 4 and o[3] is not None:
+            d["repair_hours"] = o[3]
+        return d
+
+    @staticmethod
+    def _link_change(c) -> dict:
+        if isinstance(c, Mapping):
+            return dict(c)
+        c = tuple(c)
+        if not 1 <= len(c) <= 4:
+            raise ValueError(f"a link change is (link_ids, capacity_factor, from_hour, to_hour), got {c!r}")
+        d = {"ids": [int(i) for i in np.asarray(c[0]).ravel()]}
+        for key, v in zip(("capacity_factor", "from_hour", "to_hour"), c[1:]):
+            d[key] = v
+        return d
+
+    @staticmethod
+    def _growth_entry(g) -> dict:
+        if isinstance(g, Mapping):
+            return dict(g)
+        g = tuple(g)
+        if not 2 <= len(g) <= 3:
+            raise ValueError(f"a growth entry is (district, population_factor[, jobs_factor]), got {g!r}")
+        d = {"district": g[0], "population": g[1]}
+        if len(g) == 3:
+            d["jobs"] = g[2]
+        return d
+
+    @classmethod
+    def from_file(cls, path: PathLike, twin: Twin) -> "Scenario":
+        """Read a scenario file (TOML), resolved against ``twin``; errors name the file and line."""
+        path = os.fspath(path)
+        resolved = _core.load_scenario(path, twin)
+        s = cls(resolved.name)
+        s._path = path
+        s._cache = (twin, resolved)
+        return s
+
+    @staticmethod
+    def parameter_names() -> list:
+        return sorted(_core.baseline_parameters())
+
+    @staticmethod
+    def defaults() -> dict:
+        """The model's default parameters (COUPLING.md)."""
+        return dict(_core.baseline_parameters())
+
+    # --- TOML
+    def to_toml(self) -> str:
+        """The scenario as a scenario file (for ``citytwin run city.twin FILE``)."""
+        if self._path is not None:
+            with open(self._path, encoding="utf-8") as f:
+                return f.read()
+        lines = [f"name = {_toml_value(self.name)}"]
+        if self.description:
+            lines.append(f"description = {_toml_value(self.description)}")
+        if self._parameters:
+            lines.append("\n[parameters]")
+            lines += [f"{k} = {_toml_value(v)}" for k, v in self._parameters.items()]
+        for table, entries in (("link_changes", self._link_changes), ("outages", self._outages), ("growth", self._growth)):
+            for e in entries:
+                lines.append(f"\n[[{table}]]")
+                lines += [f"{k} = {_toml_value(v)}" for k, v in e.items()]
+        return "\n".join(lines) + "\n"
+
+    # --- resolution
+    def resolve(self, twin: Twin) -> ResolvedScenario:
+        """Names, boxes and polygons turned into ``twin``'s ids, values range-checked (ValueError)."""
+        if self._cache is not None and self._cache[0] is twin:
+            return self._cache[1]
+        if self._path is not None:
+            resolved = _core.load_scenario(self._path, twin)
+        else:
+            resolved = _core.scenario_from_toml(self.to_toml(), twin, f"Scenario {self.name!r}")
+        self._cache = (twin, resolved)
+        return resolved
+
+    def _resolved_view(self) -> Optional[ResolvedScenario]:
+        return self._cache[1] if self._cache is not None else None
+
+    @property
+    def parameters(self) -> dict:
+        """Every model parameter with the value this scenario uses (defaults filled in)."""
+        r = self._resolved_view()
+        if r is not None:
+            return r.parameters
+        p = self.defaults()
+        p.update(self._parameters)
+        return p
+
+    def __getattr__(self, key):
+        # scenario.ev_share, scenario.battery_backup_hours, ...
+        if key.startswith("_"):
+            raise AttributeError(key)
+        p = self.parameters
+        if key in p:
+            return p[key]
+        raise AttributeError(f"'Scenario' has no attribute {key!r}")
+
+    @property
+    def outages(self) -> list:
+        """Resolved: ``(kind, id, from_hour, repair_hours or None)``; else as given."""
+        r = self._resolved_view()
+        return r.outages if r is not None else list(self._outages)
+
+    def __repr__(self) -> str:
+        src = f" from {self._path}" if self._path else ""
+        changed = ", ".join(f"{k}={v!r}" for k, v in self._parameters.items())
+        return (f"<citytwin.Scenario {self.name!r}{src}" + (f" {changed}" if changed else "")
+                + f", {len(self.outages)} outages>")
+
+
+# ----------------------------------------------------------------------------- results
+
+class Results:
+    """Hourly results of one run. Per-element arrays are 2-D, ``[hour, element]`` (row i is
+    ``hours[i]``): float32 values, bool flags (``bus_energised``, ``substation_failed``,
+    ``signal_dark``). ``totals`` maps each citywide total to a 1-D array per hour."""
+
+    #: element arrays: name -> the twin's element they index
+    FIELDS = {
+        "link_flow": "link", "link_time_s": "link", "link_vc": "link", "link_speed_kph": "link",
+        "link_capacity_factor": "link",
+        "bus_load_mw": "bus", "bus_energised": "bus",
+        "branch_loading_pct": "branch",
+        "substation_load_mva": "substation", "substation_utilisation": "substation", "substation_failed": "substation",
+        "signal_dark": "signal",
+        "district_vkt": "district", "district_vht": "district", "district_delay_h": "district",
+        "district_unserved_mwh": "district", "district_ev_mwh": "district", "district_load_mw": "district",
+    }
+
+    def __init__(self, raw: dict, twin: Twin, scenario: Optional[Scenario]):
+        self.scenario_name: str = raw["scenario"]
+        self.scenario = scenario
+        self.twin = twin
+        self.hours: list = list(raw["hours"])
+        self.totals: dict = dict(raw["totals"])
+        self.phase_seconds: dict = dict(raw["phase_seconds"])
+        for name in self.FIELDS:
+            setattr(self, name, raw["arrays"][name])
+        # annotations for type checkers
+        self.link_flow: np.ndarray
+        self.bus_energised: np.ndarray
+
+    def hour_index(self, hour: int) -> int:
+        """Row of ``hour`` in the 2-D arrays."""
+        try:
+            return self.hours.index(hour)
+        except ValueError:
+            raise KeyError(f"hour {hour} was not simulated (hours: {self.hours})") from None
+
+    def arrays(self) -> dict:
+        """All per-element arrays by name."""
+        return {name: getattr(self, name) for name in self.FIELDS}
+
+    def __repr__(self) -> str:
+        t = self.totals
+        return (f"<citytwin.Results {self.scenario_name!r} hours {self.hours[0] if self.hours else '-'}"
+                f"..{self.hours[-1] if self.hours else '-'}: {float(np.sum(t['vehicle_hours'])):.1f} vehicle-h, "
+                f"{float(np.sum(t['unserved_energy_mwh'])):.2f} MWh unserved>")
+
+
+def _hours_list(hours) -> list:
+    if hours is None:
+        return list(range(24))
+    if isinstance(hours, (int, np.integer)):
+        hours = [hours]
+    out = []
+    for h in hours:
+        if isinstance(h, bool) or not isinstance(h, (int, np.integer)) or not 0 <= int(h) <= 23:
+            raise ValueError(f"hours must be whole hours 0..23, got {h!r}")
+        out.append(int(h))
+    if not out:
+        raise ValueError("no hours given")
+    return sorted(set(out))
+
+
+def run(twin: Twin, scenario: Union[Scenario, PathLike, None] = None, hours: Union[Iterable[int], int, None] = range(24),
+        threads: int = 0, progress: Optional[Callable[[int, int, int, int], None]] = None) -> Results:
+    """Run the coupled hourly simulation (traffic <-> grid fixed point per hour).
+
+    scenario: a ``Scenario``, a scenario file path, or None for the baseline.
+    hours: the hours to simulate, 0..23 (run in ascending order; EV charging and repairs carry over).
+    threads: worker threads (0 = all cores). The GIL is released while the engine runs.
+    progress: optional ``f(hour, hours_done, hours_total, coupling_round)``, called every coupling round.
+    """
+    if not isinstance(twin, Twin):
+        raise TypeError(f"twin must be a citytwin.Twin (from citytwin.load), got {type(twin).__name__}")
+    if scenario is not None and not isinstance(scenario, Scenario):
+        scenario = Scenario.from_file(scenario, twin)
+    threads = int(threads)
+    if threads < 0:
+        raise ValueError("threads must be >= 0 (0 = all cores)")
+    resolved = scenario.resolve(twin) if scenario is not None else None
+    raw = _core.run(twin, resolved, _hours_list(hours), threads, progress)
+    return Results(raw, twin, scenario)

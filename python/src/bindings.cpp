@@ -1,0 +1,431 @@
+// citytwin._core: the pybind11 bindings behind the `citytwin` Python package
+// (python/citytwin/__init__.py is the public face). Static twin attributes are
+// read-only NumPy views on the twin's columns; simulation results are copied
+// once into [hour, element] arrays. The simulation runs without the GIL.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+#include "core/common/errors.hpp"
+#include "core/common/parallel.hpp"
+#include "core/coupling/simulation.hpp"
+#include "core/model/snapshot.hpp"
+#include "geo/io/scenario_file.hpp"
+
+namespace py = pybind11;
+using citytwin::Twin;
+namespace coupling = citytwin::coupling;
+
+namespace {
+
+// ---------------------------------------------------------------- arrays
+
+void make_readonly(py::array& a) { a.attr("setflags")(py::arg("write") = false); }
+
+// A read-only 1-D view on a column; `base` (the Python twin) keeps it alive.
+template <class T>
+py::array column_view(const std::vector<T>& v, py::handle base) {
+  py::array a(py::dtype::of<T>(), {static_cast<py::ssize_t>(v.size())}, {static_cast<py::ssize_t>(sizeof(T))}, v.data(), base);
+  make_readonly(a);
+  return a;
+}
+
+// Enum columns (one byte each) as uint8 views.
+template <class E>
+py::array enum_view(const std::vector<E>& v, py::handle base) {
+  static_assert(sizeof(E) == 1);
+  py::array a(py::dtype::of<std::uint8_t>(), {static_cast<py::ssize_t>(v.size())}, {py::ssize_t{1}},
+              reinterpret_cast<const std::uint8_t*>(v.data()), base);
+  make_readonly(a);
+  return a;
+}
+
+template <class T>
+py::array_t<T> copy_array(const std::vector<T>& v) {
+  py::array_t<T> a(static_cast<py::ssize_t>(v.size()));
+  if (!v.empty()) std::copy(v.begin(), v.end(), a.mutable_data());
+  return a;
+}
+
+// ---------------------------------------------------------------- objects
+
+struct PyTwin {
+  std::shared_ptr<const Twin> twin;
+  std::string path;
+  std::vector<std::uint32_t> signal_node;  // the order of HourResult::signal_dark
+};
+
+struct PyScenario {
+  std::shared_ptr<const coupling::Scenario> scenario;
+  const Twin* resolved_for = nullptr;  // identity of the twin the ids refer to
+};
+
+PyTwin load_twin(const std::string& path) {
+  PyTwin t;
+  {
+    py::gil_scoped_release release;
+    t.twin = std::make_shared<const Twin>(citytwin::read_snapshot(path));
+  }
+  t.path = path;
+  t.signal_node = t.twin->links.signal_node.empty() ? t.twin->roads.signals() : t.twin->links.signal_node;
+  return t;
+}
+
+// The scenario parameters under the names the scenario files use.
+py::dict scenario_parameters(const coupling::Scenario& s) {
+  const auto& c = s.coupling;
+  py::dict d;
+  d["ev_share"] = c.ev_share;
+  d["ev_kwh_per_km"] = c.ev_kwh_per_km;
+  d["share_home"] = c.share_home;
+  d["share_work"] = c.share_work;
+  d["share_public"] = c.share_public;
+  d["public_capture"] = c.public_capture;
+  d["fast_session_kwh"] = c.fast_session_kwh;
+  d["kappa_dark_single_lane"] = c.kappa_dark_single_lane;
+  d["kappa_dark_multi_lane"] = c.kappa_dark_multi_lane;
+  d["dark_stop_delay_s"] = c.dark_stop_delay_s;
+  d["battery_backup_hours"] = c.battery_backup_hours;
+  d["u_trip"] = c.u_trip;
+  d["target_gap"] = c.target_gap;
+  d["load_tolerance"] = c.load_tolerance;
+  d["max_assignment_iterations"] = c.max_assignment_iterations;
+  d["max_coupling_rounds"] = c.max_coupling_rounds;
+  d["demand_scale"] = s.demand.demand_scale;
+  d["hbw_per_job"] = s.demand.rates.hbw_per_job;
+  d["residential_kwh_per_household"] = s.load.residential_kwh_per_household;
+  d["commercial_kwh_per_job"] = s.load.commercial_kwh_per_job;
+  d["day_of_year"] = s.load.day_of_year;
+  d["signal_kw"] = s.load.signal_kw;
+  return d;
+}
+
+py::list scenario_outages(const coupling::Scenario& s) {
+  py::list out;
+  for (const auto& o : s.outages) {
+    py::object repair = std::isinf(o.repair_hours) ? py::object(py::none()) : py::object(py::float_(o.repair_hours));
+    out.append(py::make_tuple(coupling::asset_kind_name(o.kind), o.id, o.from_hour, repair));
+  }
+  return out;
+}
+
+py::list scenario_link_changes(const coupling::Scenario& s) {
+  py::list out;
+  for (const auto& c : s.link_changes) {
+    py::dict d;
+    d["links"] = copy_array(c.links);
+    d["capacity_factor"] = c.capacity_factor;
+    d["from_hour"] = c.from_hour;
+    d["to_hour"] = c.to_hour;
+    out.append(d);
+  }
+  return out;
+}
+
+// A scenario given as TOML text (the Python Scenario's keyword arguments,
+// serialised by __init__.py) goes through the one scenario reader, via a
+// private temporary file; errors are re-labelled with `label` and the
+// offending line instead of the temporary file's name.
+PyScenario scenario_from_toml(const std::string& text, const PyTwin& twin, const std::string& label) {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "citytwin-scenario-XXXXXX.toml").string();
+  const int fd = ::mkstemps(tmpl.data(), 5);
+  if (fd < 0) throw citytwin::IoError("cannot create a temporary scenario file", {.file = tmpl});
+  ::close(fd);
+  const std::filesystem::path path(tmpl);
+  struct Remove {
+    std::filesystem::path p;
+    ~Remove() {
+      std::error_code ec;
+      std::filesystem::remove(p, ec);
+    }
+  } remove{path};
+  {
+    std::ofstream f(path, std::ios::binary);
+    f << text;
+    if (!f) throw citytwin::IoError("cannot write a temporary scenario file", {.file = tmpl});
+  }
+  try {
+    PyScenario s;
+    s.scenario = std::make_shared<const coupling::Scenario>(citytwin::geo::load_scenario(path, *twin.twin));
+    s.resolved_for = twin.twin.get();
+    return s;
+  } catch (const citytwin::InvalidInput& e) {
+    std::string where;
+    if (e.where().line) {
+      std::istringstream lines(text);
+      std::string line;
+      for (std::int64_t i = 0; i < *e.where().line && std::getline(lines, line); ++i) {
+      }
+      if (!line.empty() && line.front() != '[') where = " (at `" + line + "`)";
+    }
+    throw citytwin::InvalidInput(label + ": " + e.message() + where);
+  }
+}
+
+// ---------------------------------------------------------------- results
+
+template <class T, class Out = T>
+py::array_t<Out> stack(const std::vector<coupling::HourResult>& hours, std::vector<T> coupling::HourResult::*field, std::size_t n) {
+  py::array_t<Out> a({static_cast<py::ssize_t>(hours.size()), static_cast<py::ssize_t>(n)});
+  Out* p = a.mutable_data();
+  for (std::size_t h = 0; h < hours.size(); ++h) {
+    const std::vector<T>& v = hours[h].*field;
+    if (v.size() != n)
+      throw citytwin::Error("internal: hour " + std::to_string(hours[h].totals.hour) + " has " + std::to_string(v.size()) +
+                            " values where the twin has " + std::to_string(n) + " elements");
+    for (std::size_t i = 0; i < n; ++i) p[h * n + i] = static_cast<Out>(v[i]);
+  }
+  return a;
+}
+
+template <class T>
+py::array_t<T> totals_column(const std::vector<coupling::HourResult>& hours, T coupling::HourTotals::*field) {
+  py::array_t<T> a(static_cast<py::ssize_t>(hours.size()));
+  for (std::size_t h = 0; h < hours.size(); ++h) a.mutable_data()[h] = hours[h].totals.*field;
+  return a;
+}
+
+py::dict results_dict(const PyTwin& t, const coupling::SimulationResult& r) {
+  using H = coupling::HourResult;
+  using T = coupling::HourTotals;
+  const Twin& tw = *t.twin;
+  const auto& hs = r.hours;
+  const std::size_t nl = tw.roads.link_count(), nb = tw.grid.bus_count(), nbr = tw.grid.branch_count(),
+                    ns = tw.grid.substation_count(), nd = tw.roads.zone_node.size(), nsig = t.signal_node.size();
+  py::dict d;
+  d["scenario"] = r.scenario;
+  std::vector<int> hour_list;
+  for (const auto& h : hs) hour_list.push_back(h.totals.hour);
+  d["hours"] = hour_list;
+  py::dict a;
+  a["link_flow"] = stack(hs, &H::link_flow, nl);
+  a["link_time_s"] = stack(hs, &H::link_time_s, nl);
+  a["link_vc"] = stack(hs, &H::link_vc, nl);
+  a["link_speed_kph"] = stack(hs, &H::link_speed_kph, nl);
+  a["link_capacity_factor"] = stack(hs, &H::link_capacity_factor, nl);
+  a["bus_load_mw"] = stack(hs, &H::bus_load_mw, nb);
+  a["bus_energised"] = stack<std::uint8_t, bool>(hs, &H::bus_energised, nb);
+  a["branch_loading_pct"] = stack(hs, &H::branch_loading_pct, nbr);
+  a["substation_load_mva"] = stack(hs, &H::substation_load_mva, ns);
+  a["substation_utilisation"] = stack(hs, &H::substation_utilisation, ns);
+  a["substation_failed"] = stack<std::uint8_t, bool>(hs, &H::substation_failed, ns);
+  a["signal_dark"] = stack<std::uint8_t, bool>(hs, &H::signal_dark, nsig);
+  a["district_vkt"] = stack(hs, &H::district_vkt, nd);
+  a["district_vht"] = stack(hs, &H::district_vht, nd);
+  a["district_delay_h"] = stack(hs, &H::district_delay_h, nd);
+  a["district_unserved_mwh"] = stack(hs, &H::district_unserved_mwh, nd);
+  a["district_ev_mwh"] = stack(hs, &H::district_ev_mwh, nd);
+  a["district_load_mw"] = stack(hs, &H::district_load_mw, nd);
+  d["arrays"] = a;
+  py::dict tot;
+  tot["hour"] = totals_column(hs, &T::hour);
+  tot["vehicle_km"] = totals_column(hs, &T::vehicle_km);
+  tot["vehicle_hours"] = totals_column(hs, &T::vehicle_hours);
+  tot["delay_hours"] = totals_column(hs, &T::delay_hours);
+  tot["demand_vehicles"] = totals_column(hs, &T::demand_vehicles);
+  tot["disconnected_vehicles"] = totals_column(hs, &T::disconnected_vehicles);
+  tot["load_mw"] = totals_column(hs, &T::load_mw);
+  tot["unserved_energy_mwh"] = totals_column(hs, &T::unserved_energy_mwh);
+  tot["ev_energy_mwh"] = totals_column(hs, &T::ev_energy_mwh);
+  tot["overloaded_branches"] = totals_column(hs, &T::overloaded_branches);
+  tot["dark_signals"] = totals_column(hs, &T::dark_signals);
+  tot["failed_substations"] = totals_column(hs, &T::failed_substations);
+  tot["relative_gap"] = totals_column(hs, &T::relative_gap);
+  tot["coupling_rounds"] = totals_column(hs, &T::coupling_rounds);
+  tot["assignment_iterations"] = totals_column(hs, &T::assignment_iterations);
+  tot["converged"] = totals_column(hs, &T::converged);
+  d["totals"] = tot;
+  py::dict sec;
+  sec["demand"] = r.seconds.demand;
+  sec["assignment"] = r.seconds.assignment;
+  sec["ev_charging"] = r.seconds.ev;
+  sec["power_flow"] = r.seconds.power_flow;
+  sec["failures"] = r.seconds.failures;
+  d["phase_seconds"] = sec;
+  return d;
+}
+
+py::dict run(const PyTwin& twin, const PyScenario* scenario, const std::vector<int>& hours, unsigned threads, py::object progress) {
+  if (scenario && scenario->resolved_for != twin.twin.get())
+    throw citytwin::InvalidInput("the scenario was resolved against another twin (its link, bus and district ids refer to that one)");
+  const coupling::Scenario baseline;
+  const coupling::Scenario& s = scenario ? *scenario->scenario : baseline;
+  coupling::SimulationOptions options;
+  options.hours = hours;
+  // Once per coupling round: take the GIL, honour Ctrl-C and call the Python progress callback.
+  options.on_progress = [&progress](const coupling::Progress& p) {
+    py::gil_scoped_acquire gil;
+    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+    if (!progress.is_none()) progress(p.hour, p.hours_done, p.hours_total, p.round);
+  };
+  coupling::SimulationResult result;
+  {
+    py::gil_scoped_release release;
+    citytwin::ThreadLimit limit(threads);
+    result = coupling::simulate(*twin.twin, s, options);
+  }
+  return results_dict(twin, result);
+}
+
+std::string twin_repr(const PyTwin& t) {
+  const Twin& w = *t.twin;
+  std::ostringstream o;
+  o << "<citytwin.Twin '" << w.name << "' (" << w.crs << "): " << w.roads.node_count() << " nodes, " << w.roads.link_count()
+    << " links, " << t.signal_node.size() << " signals, " << w.grid.bus_count() << " buses, " << w.grid.branch_count() << " branches, "
+    << w.grid.substation_count() << " substations, " << w.districts.size() << " districts, " << w.chargers.size() << " chargers>";
+  return o.str();
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "citytwin C++ core (use the `citytwin` package, not this module directly)";
+
+  // Errors: the citytwin::Error hierarchy as Python exceptions carrying the message
+  // (file, line, layer, feature, field included). Base first: the most recently
+  // registered translator is tried first.
+  static py::exception<citytwin::Error> error(m, "Error", PyExc_RuntimeError);
+  static py::exception<citytwin::InvalidInput> invalid(m, "InvalidInput", PyExc_ValueError);
+  static py::exception<citytwin::IoError> io(m, "IoError", PyExc_OSError);
+  static py::exception<citytwin::NotConverged> not_converged(m, "NotConverged", error.ptr());
+  static py::exception<citytwin::BackendUnavailable> backend(m, "BackendUnavailable", error.ptr());
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const citytwin::InvalidInput& e) {
+      invalid(e.what());
+    } catch (const citytwin::IoError& e) {
+      io(e.what());
+    } catch (const citytwin::NotConverged& e) {
+      not_converged(e.what());
+    } catch (const citytwin::BackendUnavailable& e) {
+      backend(e.what());
+    } catch (const citytwin::Error& e) {
+      error(e.what());
+    }
+  });
+
+  py::class_<PyTwin>(m, "Twin", "A city's roads, grid and districts in one metric CRS, loaded from a .twin snapshot.")
+      .def_property_readonly("path", [](const PyTwin& t) { return t.path; })
+      .def_property_readonly("name", [](const PyTwin& t) { return t.twin->name; })
+      .def_property_readonly("crs", [](const PyTwin& t) { return t.twin->crs; }, "e.g. 'EPSG:32633'")
+      .def_property_readonly("crs_wkt", [](const PyTwin& t) { return t.twin->crs_wkt; })
+      .def_property_readonly("extent", [](const PyTwin& t) {
+        const auto b = t.twin->extent();
+        return py::make_tuple(b.min_x, b.min_y, b.max_x, b.max_y);
+      }, "(min_x, min_y, max_x, max_y) in the twin's CRS")
+      .def_property_readonly("sources", [](const PyTwin& t) {
+        py::list out;
+        for (const auto& s : t.twin->sources) {
+          py::dict d;
+          d["department"] = s.department;
+          d["path"] = s.path;
+          d["layer"] = s.layer;
+          out.append(d);
+        }
+        return out;
+      }, "the department layers that fed the twin (provenance index = position)")
+      .def_property_readonly("import_report", [](const PyTwin& t) {
+        py::list out;
+        for (const auto& e : t.twin->report.entries) out.append(py::make_tuple(e.what, e.layer, e.count, e.reason));
+        return out;
+      }, "(what, layer, count, reason) for everything the import skipped or inferred")
+      // counts
+      .def_property_readonly("node_count", [](const PyTwin& t) { return t.twin->roads.node_count(); })
+      .def_property_readonly("link_count", [](const PyTwin& t) { return t.twin->roads.link_count(); })
+      .def_property_readonly("signal_count", [](const PyTwin& t) { return t.signal_node.size(); })
+      .def_property_readonly("bus_count", [](const PyTwin& t) { return t.twin->grid.bus_count(); })
+      .def_property_readonly("branch_count", [](const PyTwin& t) { return t.twin->grid.branch_count(); })
+      .def_property_readonly("substation_count", [](const PyTwin& t) { return t.twin->grid.substation_count(); })
+      .def_property_readonly("district_count", [](const PyTwin& t) { return t.twin->roads.zone_node.size(); })
+      .def_property_readonly("charger_count", [](const PyTwin& t) { return t.twin->chargers.size(); })
+      // road nodes
+      .def_property_readonly("node_x", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->roads.node_x, self); })
+      .def_property_readonly("node_y", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->roads.node_y, self); })
+      .def_property_readonly("node_signal", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->roads.node_signal, self); })
+      // road links
+      .def_property_readonly("link_from", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->roads.link_from, self); })
+      .def_property_readonly("link_to", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->roads.link_to, self); })
+      .def_property_readonly("link_length_m", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->roads.length_m, self); })
+      .def_property_readonly("link_free_flow_s", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->roads.free_flow_s, self); })
+      .def_property_readonly("link_capacity_vph", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->roads.capacity_vph, self); })
+      .def_property_readonly("link_lanes", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->roads.lanes, self); })
+      .def_property_readonly("link_speed_limit_kph", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->roads.speed_kph, self); })
+      .def_property_readonly("link_class_code", [](py::object self) { return enum_view(self.cast<const PyTwin&>().twin->roads.road_class, self); },
+                             "index into road_class_names")
+      .def_property_readonly("link_district", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->links.link_district, self); },
+                             "district of each link, -1 outside all districts")
+      .def_property_readonly("zone_node", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->roads.zone_node, self); },
+                             "road node of each district's centroid")
+      .def_property_readonly("signal_node", [](py::object self) { return column_view(self.cast<const PyTwin&>().signal_node, self); },
+                             "road node of each signal (the order of signal_dark)")
+      .def_property_readonly("signal_bus", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->links.signal_bus, self); })
+      // grid
+      .def_property_readonly("base_mva", [](const PyTwin& t) { return t.twin->grid.base_mva; })
+      .def_property_readonly("bus_x", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->grid.bus_x, self); })
+      .def_property_readonly("bus_y", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->grid.bus_y, self); })
+      .def_property_readonly("bus_kv", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->grid.bus_kv, self); })
+      .def_property_readonly("bus_type", [](py::object self) { return enum_view(self.cast<const PyTwin&>().twin->grid.bus_type, self); },
+                             "1 PQ, 2 PV, 3 slack, 4 isolated")
+      .def_property_readonly("bus_substation", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->grid.bus_substation, self); },
+                             "substation of each bus, -1 if none")
+      .def_property_readonly("branch_from", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->grid.branch_from, self); })
+      .def_property_readonly("branch_to", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->grid.branch_to, self); })
+      .def_property_readonly("branch_rating_mva", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->grid.branch_rating_mva, self); })
+      .def_property_readonly("branch_in_service", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->grid.branch_in_service, self); })
+      .def_property_readonly("substation_names", [](const PyTwin& t) { return t.twin->grid.substation_name; })
+      .def_property_readonly("substation_x", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->grid.substation_x, self); })
+      .def_property_readonly("substation_y", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->grid.substation_y, self); })
+      .def_property_readonly("substation_capacity_mva", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->grid.substation_capacity_mva, self); })
+      .def_property_readonly("substation_bus", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->grid.substation_bus, self); })
+      // districts
+      .def_property_readonly("district_names", [](const PyTwin& t) { return t.twin->districts.name; })
+      .def_property_readonly("district_population", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->districts.population, self); })
+      .def_property_readonly("district_households", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->districts.households, self); })
+      .def_property_readonly("district_jobs", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->districts.jobs, self); })
+      .def_property_readonly("district_area_m2", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->districts.area_m2, self); })
+      .def_property_readonly("district_x", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->districts.centroid_x, self); })
+      .def_property_readonly("district_y", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->districts.centroid_y, self); })
+      // EV chargers
+      .def_property_readonly("charger_x", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->chargers.x, self); })
+      .def_property_readonly("charger_y", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->chargers.y, self); })
+      .def_property_readonly("charger_plugs", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->chargers.plugs, self); })
+      .def_property_readonly("charger_kw_per_plug", [](py::object self) { return column_view(self.cast<const PyTwin&>().twin->chargers.kw_per_plug, self); })
+      .def("__repr__", &twin_repr);
+
+  m.attr("road_class_names") = [] {
+    py::tuple t(static_cast<std::size_t>(citytwin::RoadClass::Count));
+    for (std::size_t i = 0; i < t.size(); ++i) t[i] = citytwin::road_class_name(static_cast<citytwin::RoadClass>(i));
+    return t;
+  }();
+
+  py::class_<PyScenario>(m, "ResolvedScenario", "A scenario with its names and geometry resolved to one twin's ids.")
+      .def_property_readonly("name", [](const PyScenario& s) { return s.scenario->name; })
+      .def_property_readonly("parameters", [](const PyScenario& s) { return scenario_parameters(*s.scenario); })
+      .def_property_readonly("outages", [](const PyScenario& s) { return scenario_outages(*s.scenario); })
+      .def_property_readonly("link_changes", [](const PyScenario& s) { return scenario_link_changes(*s.scenario); })
+      .def_property_readonly("population_growth", [](const PyScenario& s) { return copy_array(s.scenario->population_growth); })
+      .def_property_readonly("jobs_growth", [](const PyScenario& s) { return copy_array(s.scenario->jobs_growth); });
+
+  m.def("load", &load_twin, py::arg("path"), "Read a .twin snapshot (OSError if unreadable, ValueError if corrupt).");
+  m.def("load_scenario", [](const std::string& path, const PyTwin& twin) {
+        PyScenario s;
+        s.scenario = std::make_shared<const coupling::Scenario>(citytwin::geo::load_scenario(path, *twin.twin));
+        s.resolved_for = twin.twin.get();
+        return s;
+      }, py::arg("path"), py::arg("twin"));
+  m.def("scenario_from_toml", &scenario_from_toml, py::arg("text"), py::arg("twin"), py::arg("label"));
+  m.def("baseline_parameters", [] { return scenario_parameters(coupling::Scenario{}); });
+  m.def("run", &run, py::arg("twin"), py::arg("scenario"), py::arg("hours"), py::arg("threads"), py::arg("progress"));
+}
