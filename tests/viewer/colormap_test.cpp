@@ -79,6 +79,12 @@ TEST(ColorMap, NiceTicksAndLabels) {
   EXPECT_EQ(nice_ticks(0, 1.2, 5), (std::vector<double>{0, 0.5, 1.0}));
   EXPECT_EQ(nice_ticks(3800, 7100, 5), (std::vector<double>{4000, 5000, 6000, 7000}));
   EXPECT_EQ(nice_ticks(-2, 2, 5), (std::vector<double>{-2, -1, 0, 1, 2}));
+  EXPECT_EQ(nice_ticks(-40.15, 40.15, 5), (std::vector<double>{-40, -20, 0, 20, 40}));  // not just {0}
+  for (double hi : {0.013, 0.7, 3.3, 47.0, 1234.0, 9.9e6}) {
+    const auto t = nice_ticks(-hi, hi, 5);
+    EXPECT_GE(t.size(), 3u) << hi;
+    EXPECT_LE(t.size(), 5u) << hi;
+  }
   EXPECT_EQ(format_value(1234567), "1.23M");
   EXPECT_EQ(format_value(0.4567), "0.457");
   EXPECT_EQ(format_value(12500), "12.5k");

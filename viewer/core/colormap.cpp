@@ -97,12 +97,15 @@ std::vector<double> nice_ticks(double lo, double hi, int max_ticks) {
   std::vector<double> out;
   if (!std::isfinite(lo) || !std::isfinite(hi) || max_ticks < 2) return out;
   if (hi <= lo) return {lo};
+  // the densest 1/2/5 x 10^k step that gives at most max_ticks ticks
   const double raw = (hi - lo) / double(max_ticks - 1);
   const double p10 = std::pow(10.0, std::floor(std::log10(raw)));
   double step = 10 * p10;
-  for (double m : {1.0, 2.0, 5.0, 10.0}) {
-    if (m * p10 >= raw * (1 - 1e-9)) {
-      step = m * p10;
+  for (double m : {1.0, 2.0, 5.0, 10.0, 20.0}) {
+    const double st = m * p10;
+    const double count = std::floor(hi / st + 1e-9) - std::ceil(lo / st - 1e-9) + 1;
+    if (count <= max_ticks) {
+      step = st;
       break;
     }
   }

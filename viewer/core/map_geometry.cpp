@@ -167,12 +167,14 @@ MapGeometry build_map_geometry(const Twin& twin, int tiles_per_side) {
   g.substations = point_batch(twin.grid.substation_x, twin.grid.substation_y, o);
   g.chargers = point_batch(twin.chargers.x, twin.chargers.y, o);
 
-  // Districts: triangulated fills and ring outlines.
+  // Districts: triangulated fills and ring outlines, one chunk per district
+  // (culled like the road chunks when zoomed in).
   {
     const PolygonColumn& pc = twin.districts.shape;
     g.district_fill.features = g.district_outline.features = pc.size();
-    Chunk fill{0, 0, empty_box(), 0}, outline{0, 0, empty_box(), 0};
     for (std::size_t f = 0; f < pc.size(); ++f) {
+      Chunk fill{std::uint32_t(g.district_fill.vertices.size()), 0, empty_box(), 0};
+      Chunk outline{std::uint32_t(g.district_outline.vertices.size()), 0, empty_box(), 0};
       for (std::uint64_t poly = pc.polygon_offsets[f]; poly < pc.polygon_offsets[f + 1]; ++poly) {
         std::vector<std::vector<Point2>> rings;
         for (std::uint64_t ring = pc.ring_offsets[poly]; ring < pc.ring_offsets[poly + 1]; ++ring) {
@@ -183,6 +185,7 @@ MapGeometry build_map_geometry(const Twin& twin, int tiles_per_side) {
             g.district_outline.vertices.push_back(vtx(o, pts[k].x, pts[k].y, std::uint32_t(f)));
             g.district_outline.vertices.push_back(vtx(o, pts[k + 1].x, pts[k + 1].y, std::uint32_t(f)));
             grow(outline.box, pts[k].x, pts[k].y);
+            grow(outline.box, pts[k + 1].x, pts[k + 1].y);
           }
           rings.push_back(std::move(pts));
         }
@@ -194,11 +197,11 @@ MapGeometry build_map_geometry(const Twin& twin, int tiles_per_side) {
           grow(fill.box, p.x, p.y);
         }
       }
+      fill.count = std::uint32_t(g.district_fill.vertices.size()) - fill.first;
+      outline.count = std::uint32_t(g.district_outline.vertices.size()) - outline.first;
+      if (fill.count) g.district_fill.chunks.push_back(fill);
+      if (outline.count) g.district_outline.chunks.push_back(outline);
     }
-    fill.count = std::uint32_t(g.district_fill.vertices.size());
-    outline.count = std::uint32_t(g.district_outline.vertices.size());
-    if (fill.count) g.district_fill.chunks.push_back(fill);
-    if (outline.count) g.district_outline.chunks.push_back(outline);
   }
   return g;
 }

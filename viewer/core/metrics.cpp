@@ -379,7 +379,22 @@ MetricField evaluate_metric(const MetricInfo& m, const MetricInputs& in, int hou
   }
   if (!f.available && f.note.empty())
     f.note = m.hourly ? "hourly metric: no results loaded (--results, or run a scenario)" : "not available";
+  f.summarise();
   return f;
+}
+
+void MetricField::summarise() {
+  any_nodata = false;
+  categories_present.clear();
+  const bool cat = metric && metric->categorical && !diverging;
+  if (cat) categories_present.assign(category_labels(*metric).size(), false);
+  for (double v : values) {
+    if (!std::isfinite(v)) {
+      any_nodata = true;
+    } else if (cat && v >= 0 && std::size_t(v) < categories_present.size()) {
+      categories_present[std::size_t(v)] = true;
+    }
+  }
 }
 
 std::vector<float> MetricField::coords() const {

@@ -62,7 +62,11 @@ struct MetricField {
   bool available = true;       // false: hourly metric without results
   std::string note;            // why not available, or what the diff shows
   ColorMapId cmap = ColorMapId::Viridis;
+  bool any_nodata = false;                // some feature has no value (legend shows "no data")
+  std::vector<bool> categories_present;   // categorical: which categories occur (legend rows)
 
+  // Fills any_nodata and categories_present from values (evaluate_metric calls it).
+  void summarise();
   // Lookup coordinates for the renderer (kNoData for NaN).
   std::vector<float> coords() const;
   Rgba color(std::size_t i) const;

@@ -35,24 +35,16 @@ float draw_legend(ImDrawList* dl, float x, float bottom, Layer layer, const Metr
   const float w = kLegendWidth, pad = 8, line = ImGui::GetTextLineHeight();
   const MetricInfo& m = *f.metric;
   const bool categorical = m.categorical && !f.diverging;
-  // categorical legends list only the categories present
+  // categorical legends list only the categories present (and drawn)
   std::vector<std::pair<std::size_t, std::string>> labels;
   if (categorical) {
     const auto all = category_labels(m);
-    std::vector<bool> present(all.size(), false);
-    for (double v : f.values)
-      if (std::isfinite(v) && v >= 0 && std::size_t(v) < all.size()) present[std::size_t(v)] = true;
-    if (layer == Layer::Roads && !show_connectors && present.size() > std::size_t(RoadClass::Connector))
-      present[std::size_t(RoadClass::Connector)] = false;  // not drawn
-    for (std::size_t k = 0; k < all.size(); ++k)
-      if (present[k]) labels.emplace_back(k, all[k]);
-  }
-  bool any_nodata = false;
-  for (double v : f.values)
-    if (!std::isfinite(v)) {
-      any_nodata = true;
-      break;
+    for (std::size_t k = 0; k < all.size() && k < f.categories_present.size(); ++k) {
+      if (layer == Layer::Roads && !show_connectors && k == std::size_t(RoadClass::Connector)) continue;  // not drawn
+      if (f.categories_present[k]) labels.emplace_back(k, all[k]);
     }
+  }
+  const bool any_nodata = f.any_nodata;
   float h = pad + line + 4;  // title
   if (!f.available) h += line * 2;
   else if (categorical) h += float((labels.size() + 1) / 2) * (line + 2);

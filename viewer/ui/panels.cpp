@@ -175,7 +175,8 @@ void plot_series(const char* label, const std::vector<float>& v, int hour, const
   char overlay[96];
   const float cur = v[std::size_t(std::clamp(hour, 0, int(v.size()) - 1))];
   std::snprintf(overlay, sizeof overlay, "%02d:00  %s %s", hour, format_value(cur).c_str(), unit);
-  ImGui::PlotLines(label, v.data(), int(v.size()), 0, overlay, lo, hi * 1.05f, {-90, height});
+  ImGui::SetNextItemWidth(-90);  // PlotLines takes a positive size only; width 0 = this item width
+  ImGui::PlotLines(label, v.data(), int(v.size()), 0, overlay, lo, hi * 1.05f, {0, height});
 }
 
 void inspector(UiModel& m) {

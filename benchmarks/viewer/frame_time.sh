@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Frame-time benchmark of citytwin-viewer (issue 8): software rendering (Mesa
+# llvmpipe under Xvfb) unless a display with a GPU is available.
+#
+# Generates synthetic cities under /tmp (20k links, 50k links ~ the size of
+# Malta's OSM road graph, 1M links), then renders off-screen frames at
+# 1600x1000 with the viewer's --bench-frames mode:
+#   pan          a new view every frame (camera moved), colours unchanged
+#   hour-change  the hour advances every frame: metric re-evaluated and the
+#                per-feature colour buffer re-uploaded, then drawn
+# at the whole extent (zoom 1) and at street level (zoom 16, level of detail
+# and chunk culling at work). Roads coloured by v/c from --demo-results.
+#
+# Usage: benchmarks/viewer/frame_time.sh [BUILD_DIR] [FRAMES]
+#   BUILD_DIR  build folder with app/citytwin and viewer/citytwin-viewer (default build-viewer)
+#   FRAMES     frames per measurement (default 30)
+# Prints a Markdown table for benchmarks/RESULTS.md.
+set -euo pipefail
+build=${1:-build-viewer}
+frames=${2:-30}
+citytwin=${CITYTWIN_CLI:-$build/app/citytwin}  # CITYTWIN_CLI overrides (e.g. the lead's build/app/citytwin)
+viewer=$build/viewer/citytwin-viewer
+[ -x "$citytwin" ] || { echo "missing $citytwin (build the 'citytwin' target)" >&2; exit 1; }
+[ -x "$viewer" ] || { echo "missing $viewer (build the 'citytwin-viewer' target)" >&2; exit 1; }
+
+run() {
+  if [ -n "${DISPLAY:-}" ]; then "$@"; else xvfb-run -a -s "-screen 0 1600x1000x24" "$@"; fi
+}
+
+echo "| city | links | view | mode | mean ms | median ms | p95 ms | fps | road vertices drawn |"
+echo "|---|---:|---|---|---:|---:|---:|---:|---:|"
+for links in 20000 50000 1000000; do
+  dir=/tmp/citytwin-bench-viewer-$links
+  if [ ! -f "$dir.twin" ]; then
+    "$citytwin" generate --links "$links" -o "$dir" >/dev/null
+    "$citytwin" import "$dir/manifest.toml" -o "$dir.twin" >/dev/null
+  fi
+  for zoom in 1 16; do
+    run "$viewer" "$dir.twin" --demo-results --color-by vc --hour 8 --width 1600 --height 1000 \
+        --bench-frames "$frames" --zoom "$zoom" 2>/dev/null |
+      awk -v zoom="$zoom" '
+        /^renderer/ { next }
+        /^bench/ {
+          for (i = 2; i <= NF; ++i) { split($i, kv, "="); v[kv[1]] = kv[2] }
+          printf "| synthetic | %s | %s | %s | %s | %s | %s | %s | %s |\n", v["links"],
+                 (zoom == 1 ? "whole city" : "zoom " zoom), $2, v["mean_ms"], v["median_ms"], v["p95_ms"], v["fps"], v["road_vertices"]
+        }'
+  done
+done
+run "$viewer" --bench-frames 1 2>/dev/null | grep '^renderer' | sed 's/^renderer /\nRenderer: /'
