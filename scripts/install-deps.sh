@@ -12,7 +12,7 @@ packages=(
   libtomlplusplus-dev             # manifests and scenarios
   libcli11-dev nlohmann-json3-dev # command line, JSON output
   libgtest-dev libbenchmark-dev   # tests and benchmarks
-  libimgui-dev libglfw3-dev libgl-dev # viewer
+  libimgui-dev libglfw3-dev libgl-dev libstb-dev # viewer (libstb-dev: PNG export with stb_image_write)
   xvfb xauth libgl1-mesa-dri      # headless viewer tests
   pybind11-dev python3-dev        # Python module (python/)
   python3-numpy python3-pytest    # its runtime and pytest suite, for /usr/bin/python3
