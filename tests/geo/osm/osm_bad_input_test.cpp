@@ -1,0 +1,161 @@
+// Broken and incomplete inputs: each gives a clear message, or degrades with
+// the report saying what was inferred. The small files are written here.
+#include <gtest/gtest.h>
+
+#include "core/common/errors.hpp"
+
+#include <filesystem>
+#include <fstream>
+
+#include "geo/osm/osm_import.hpp"
+#include "geo/osm/osm_reader.hpp"
+
+using namespace citytwin;
+
+namespace {
+
+class Dir {
+ public:
+  explicit Dir(const std::string& name) : path_(std::filesystem::temp_directory_path() / ("citytwin_test_osm_" + name)) {
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~Dir() { std::filesystem::remove_all(path_); }
+  std::filesystem::path write(const std::string& name, const std::string& text) const {
+    std::ofstream(path_ / name, std::ios::binary) << text;
+    return path_ / name;
+  }
+  std::filesystem::path operator/(const std::string& f) const { return path_ / f; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+template <class E, class F>
+std::string expect_error(F&& f, std::initializer_list<std::string> needles) {
+  try {
+    f();
+    ADD_FAILURE() << "expected an error";
+  } catch (const E& e) {
+    const std::string what = e.what();
+    for (const auto& n : needles) EXPECT_NE(what.find(n), std::string::npos) << "'" << n << "' missing from: " << what;
+    return what;
+  }
+  return {};
+}
+
+// A 4 x 4 block grid of two-way residential streets near Valletta (about
+// 100 m blocks), with one traffic signal; `extra_nodes` (ids above 2000) and
+// `extra_ways` (ids above 100) are added in the order OSM files need.
+std::string tiny_city(const std::string& extra_nodes = "", const std::string& extra_ways = "",
+                      const std::string& highway = "residential") {
+  std::string s = "<?xml version='1.0' encoding='UTF-8'?>\n<osm version='0.6' generator='citytwin test'>\n";
+  auto id = [](int i, int j) { return 1000 + i * 10 + j; };
+  for (int i = 0; i < 4; ++i)
+    for (int j = 0; j < 4; ++j)
+      s += "  <node id='" + std::to_string(id(i, j)) + "' version='1' lat='" + std::to_string(35.89 + 0.0009 * i) + "' lon='" +
+           std::to_string(14.50 + 0.0011 * j) + "'" + (i == 1 && j == 1 ? "><tag k='highway' v='traffic_signals'/></node>\n" : "/>\n");
+  s += extra_nodes;
+  int way = 1;
+  for (int i = 0; i < 4; ++i) {  // east-west streets
+    s += "  <way id='" + std::to_string(way++) + "' version='1'>";
+    for (int j = 0; j < 4; ++j) s += "<nd ref='" + std::to_string(id(i, j)) + "'/>";
+    s += "<tag k='highway' v='" + highway + "'/></way>\n";
+  }
+  for (int j = 0; j < 4; ++j) {  // north-south streets
+    s += "  <way id='" + std::to_string(way++) + "' version='1'>";
+    for (int i = 0; i < 4; ++i) s += "<nd ref='" + std::to_string(id(i, j)) + "'/>";
+    s += "<tag k='highway' v='" + highway + "'/></way>\n";
+  }
+  return s + extra_ways + "</osm>\n";
+}
+
+std::int64_t report_count(const Twin& t, const std::string& layer, const std::string& part) {
+  std::int64_t n = 0;
+  for (const auto& e : t.report.entries)
+    if (e.layer == layer && e.reason.find(part) != std::string::npos) n += e.count;
+  return n;
+}
+
+}  // namespace
+
+TEST(OsmBadInput, MissingFileNamesIt) {
+  expect_error<IoError>([] { geo::osm::import_osm("/nonexistent/city.osm.pbf"); }, {"not found", "/nonexistent/city.osm.pbf"});
+}
+
+TEST(OsmBadInput, FileThatIsNotOsm) {
+  Dir d("notosm");
+  const auto f = d.write("city.osm.pbf", "this is a spreadsheet, not OpenStreetMap\n1,2,3\n");
+  expect_error<IoError>([&] { geo::osm::import_osm(f); }, {"not an OpenStreetMap file", "city.osm.pbf"});
+  const auto g = d.write("city.osm", "{\"type\": \"FeatureCollection\", \"features\": []}");
+  expect_error<IoError>([&] { geo::osm::import_osm(g); }, {"not an OpenStreetMap file"});
+}
+
+TEST(OsmBadInput, TruncatedPbf) {
+  const std::string malta = std::string(CITYTWIN_SHARED_DATA) + "/osm/malta-2018-08-27.osm.pbf";
+  if (!std::filesystem::exists(malta)) GTEST_SKIP() << "shared data missing: " << malta;
+  Dir d("truncated");
+  std::ifstream in(malta, std::ios::binary);
+  std::string head(1'500'000, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  const auto f = d.write("malta-cut.osm.pbf", head);
+  expect_error<IoError>([&] { geo::osm::import_osm(f); }, {"truncated or corrupt", "malta-cut.osm.pbf"});
+}
+
+TEST(OsmBadInput, NoRoads) {
+  Dir d("noroads");
+  const auto f = d.write("paths.osm", tiny_city("", "", "footway"));
+  expect_error<InvalidInput>([&] { geo::osm::import_osm(f); }, {"no drivable roads", "paths.osm", "highway"});
+  // Service roads alone count only with the option.
+  const auto svc = d.write("service.osm", tiny_city("", "", "service"));
+  expect_error<InvalidInput>([&] { geo::osm::import_osm(svc); }, {"no drivable roads", "--include-service"});
+  geo::osm::OsmImportOptions o;
+  o.include_service = true;
+  EXPECT_EQ(geo::osm::import_osm(svc, o).roads.road_class[0], RoadClass::Service);
+}
+
+TEST(OsmBadInput, NoPowerNoBoundariesDegradeWithEverythingInferredAndReported) {
+  Dir d("bare");
+  const auto f = d.write("bare.osm", tiny_city());
+  geo::osm::OsmImportOptions o;
+  o.population_total = 1000;
+  geo::osm::OsmImportSummary s;
+  const Twin t = geo::osm::import_osm(f, o, &s);
+  EXPECT_EQ(t.roads.signals().size(), 1u);
+  // One inferred district over the roads, with the whole population.
+  ASSERT_EQ(t.districts.size(), 1u);
+  EXPECT_TRUE(t.districts.source.inferred(0));
+  EXPECT_NEAR(t.districts.population[0], 1000, 1e-9);
+  EXPECT_EQ(report_count(t, "districts", "no boundary=administrative polygons"), 1);
+  // A grid entirely inferred: a bulk supply point serving the district, reported.
+  EXPECT_EQ(report_count(t, "grid", "grid is entirely inferred"), 1);
+  ASSERT_GE(t.grid.substation_count(), 1u);
+  for (std::size_t k = 0; k < t.grid.substation_count(); ++k) EXPECT_TRUE(t.grid.substation_source.inferred(k));
+  for (std::size_t b = 0; b < t.grid.bus_count(); ++b) EXPECT_TRUE(t.grid.bus_source.inferred(b));
+  EXPECT_GE(s.inferred_substations, 1u);
+  ASSERT_EQ(t.links.district_sub_offsets.size(), 2u);
+  EXPECT_LT(t.links.district_sub_offsets[0], t.links.district_sub_offsets[1]) << "the district is served";
+  EXPECT_EQ(t.links.signal_bus.size(), 1u);
+}
+
+TEST(OsmBadInput, RequestedAdminLevelAbsentListsTheLevelsPresent) {
+  Dir d("levels");
+  // One admin_level 8 boundary around the grid, as a closed way.
+  const std::string corners =
+      "  <node id='2001' version='1' lat='35.889' lon='14.499'/><node id='2002' version='1' lat='35.889' lon='14.5045'/>"
+      "<node id='2003' version='1' lat='35.8930' lon='14.5045'/><node id='2004' version='1' lat='35.8930' lon='14.499'/>\n";
+  const std::string boundary =
+      "  <way id='100' version='1'><nd ref='2001'/><nd ref='2002'/><nd ref='2003'/><nd ref='2004'/><nd ref='2001'/>"
+      "<tag k='boundary' v='administrative'/><tag k='admin_level' v='8'/><tag k='name' v='Test Council'/>"
+      "<tag k='population' v='1 234'/></way>\n";
+  const auto f = d.write("council.osm", tiny_city(corners, boundary));
+  geo::osm::OsmImportOptions o;
+  o.admin_level = 6;
+  expect_error<InvalidInput>([&] { geo::osm::import_osm(f, o); }, {"admin_level 6", "levels present", "8: 1", "council.osm"});
+  o.admin_level = 8;
+  const Twin t = geo::osm::import_osm(f, o);
+  ASSERT_EQ(t.districts.size(), 1u);
+  EXPECT_EQ(t.districts.name[0], "Test Council");
+  EXPECT_DOUBLE_EQ(t.districts.population[0], 1234);
+  EXPECT_FALSE(t.districts.source.inferred(0));
+}
