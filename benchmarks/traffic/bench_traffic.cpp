@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <random>
 #include <string>
@@ -17,6 +18,7 @@
 
 #include "core/common/parallel.hpp"
 #include "core/traffic/assignment.hpp"
+#include "core/traffic/contraction_hierarchy.hpp"
 #include "core/traffic/shortest_path.hpp"
 #include "core/traffic/tntp_reader.hpp"
 
@@ -113,14 +115,12 @@ tr::Network synthetic_roads(std::int32_t nodes, unsigned seed) {
   return tr::build_network(t, {});
 }
 
-// One-to-all trees per second: range(0) nodes, range(1) threads, 16 trees a batch.
+// One-to-all Dijkstra trees per second: range(0) nodes, range(1) threads, 16 trees a run.
 void BM_ShortestPathTrees(benchmark::State& state) {
-  static std::int32_t built_nodes = 0;
-  static tr::Network net;
-  if (built_nodes != state.range(0)) {
-    net = synthetic_roads(static_cast<std::int32_t>(state.range(0)), 42);
-    built_nodes = static_cast<std::int32_t>(state.range(0));
-  }
+  static std::map<std::int64_t, tr::Network> networks;  // built once per size
+  if (!networks.count(state.range(0)))
+    networks.emplace(state.range(0), synthetic_roads(static_cast<std::int32_t>(state.range(0)), 42));
+  const tr::Network& net = networks.at(state.range(0));
   citytwin::ThreadLimit limit(static_cast<unsigned>(state.range(1)));
   std::vector<double> cost;
   tr::link_costs(net, std::vector<double>(static_cast<std::size_t>(net.link_count), 0.0), cost);
@@ -150,6 +150,71 @@ void BM_ShortestPathTrees(benchmark::State& state) {
 BENCHMARK(BM_ShortestPathTrees)
     ->ArgsProduct({{10000, 100000, 1000000}, {1, 2}})
     ->ArgNames({"nodes", "threads"})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
+// PHAST trees on a contraction hierarchy of the same synthetic networks:
+// range(0) nodes, range(1) threads, range(2) trees per sweep (1 or kPhastBatch); 16 trees a run. The hierarchy is built
+// once per size (its time is reported as prep_s, not in the per-tree time).
+void BM_PhastTrees(benchmark::State& state) {
+  // Built once per size: (hierarchy, seconds it took).
+  static std::map<std::int64_t, std::pair<tr::ContractionHierarchy, double>> hierarchies;
+  if (!hierarchies.count(state.range(0))) {
+    const tr::Network net = synthetic_roads(static_cast<std::int32_t>(state.range(0)), 42);
+    std::vector<double> cost;
+    tr::link_costs(net, std::vector<double>(static_cast<std::size_t>(net.link_count), 0.0), cost);
+    const auto start = std::chrono::steady_clock::now();
+    tr::ContractionHierarchy built = tr::build_contraction_hierarchy(net, cost);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    hierarchies.emplace(state.range(0), std::pair{std::move(built), seconds});
+  }
+  const tr::ContractionHierarchy& ch = hierarchies.at(state.range(0)).first;
+  const double prep_seconds = hierarchies.at(state.range(0)).second;
+  citytwin::ThreadLimit limit(static_cast<unsigned>(state.range(1)));
+  constexpr int kTrees = 16;
+  std::vector<std::int32_t> sources(kTrees);
+  std::mt19937 rng(7);
+  for (auto& s : sources) s = std::uniform_int_distribution<std::int32_t>(0, ch.node_count - 1)(rng);
+  tbb::enumerable_thread_specific<tr::PhastScratch> scratch;
+  const bool batched = state.range(2) > 1;
+  double checksum = 0;
+  for (auto _ : state) {
+    std::vector<double> far(kTrees, 0.0);
+    if (batched) {
+      tbb::parallel_for(tbb::blocked_range<int>(0, kTrees / tr::kPhastBatch, 1), [&](const tbb::blocked_range<int>& r) {
+        tr::PhastScratch& s = scratch.local();
+        for (int b = r.begin(); b != r.end(); ++b) {
+          tr::phast_trees(ch, sources.data() + b * tr::kPhastBatch, s);
+          far[b] = s.dist.back();
+        }
+      });
+    } else {
+      tbb::parallel_for(tbb::blocked_range<int>(0, kTrees, 1), [&](const tbb::blocked_range<int>& r) {
+        tr::PhastScratch& s = scratch.local();
+        for (int i = r.begin(); i != r.end(); ++i) {
+          tr::phast_tree(ch, sources[i], s);
+          far[i] = s.dist.back();
+        }
+      });
+    }
+    checksum += far[0];
+  }
+  benchmark::DoNotOptimize(checksum);
+  const double trees = static_cast<double>(kTrees) * static_cast<double>(state.iterations());
+  state.counters["trees_per_s"] = benchmark::Counter(trees, benchmark::Counter::kIsRate);
+  // Bytes a sweep streams per tree: the labels (read + write) and the downward
+  // edges, which a batch shares among its trees.
+  const double batch = batched ? tr::kPhastBatch : 1.0;
+  const double bytes = 16.0 * ch.node_count + 12.0 * static_cast<double>(ch.down_tail.size()) / batch;
+  state.counters["sweep_bytes_per_s"] =
+      benchmark::Counter(trees * bytes, benchmark::Counter::kIsRate, benchmark::Counter::kIs1024);
+  state.counters["bytes_per_node"] = bytes / ch.node_count;
+  state.counters["prep_s"] = prep_seconds;
+  state.counters["shortcuts"] = static_cast<double>(ch.shortcuts);
+}
+BENCHMARK(BM_PhastTrees)
+    ->ArgsProduct({{10000, 100000, 1000000}, {1, 2}, {1, 8}})
+    ->ArgNames({"nodes", "threads", "batch"})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 
