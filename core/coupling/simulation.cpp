@@ -177,7 +177,10 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
         }
       }
       sec.failures += since(t0);
-      if (kappa != prev_kappa) {
+      if (options.grid_only) {
+        road.flow.assign(nl, 0.0);
+        road.time_s = r.free_flow_s;
+      } else if (kappa != prev_kappa) {
         t0 = Clock::now();
         road = st.roads.assign(od, kappa, delay, cp);
         sec.assignment += since(t0);

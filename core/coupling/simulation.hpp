@@ -56,6 +56,9 @@ struct Progress {
 
 struct SimulationOptions {
   std::vector<int> hours;  // empty: 0..23
+  // Grid alone (`citytwin powerflow city.twin`): no assignment, no EV or
+  // signal feedback; bus loads are the base load and the signals.
+  bool grid_only = false;
   std::function<void(const Progress&)> on_progress;
   // After every coupling round: the substations out of service so far (tests
   // use it to check that failures only accumulate within an hour).
