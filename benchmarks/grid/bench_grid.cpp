@@ -187,6 +187,7 @@ void BM_Pegase_Part_KluOptions(benchmark::State& state) {
   options.ordering = static_cast<int>(state.range(0));
   options.btf = state.range(1) != 0;
   options.scale = static_cast<int>(state.range(2));
+  if (state.range(1) == 0 && state.range(0) == 2) options.initial_fill = 2.5;
   const int mode = static_cast<int>(state.range(3));  // 0 refactor, 1 analyze + factor
   const bool bus_order = options.ordering == 2;      // AMD on the bus graph, expanded
   if (bus_order) options.ordering = 0;

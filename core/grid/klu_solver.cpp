@@ -31,6 +31,7 @@ KluSolver::KluSolver(const KluOptions& options) : state_(std::make_unique<State>
   state_->common.btf = options.btf ? 1 : 0;
   state_->common.tol = options.pivot_tol;
   state_->common.scale = options.scale;
+  state_->common.initmem = options.initial_fill;
 }
 
 std::int64_t KluSolver::factor_nnz() const {

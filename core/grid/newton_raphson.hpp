@@ -55,7 +55,8 @@ class AcPowerFlow {
   // One irreducible block per island: BTF buys nothing. Per-unit Jacobians are
   // well scaled and their pattern is built sorted and duplicate-free, so KLU's
   // scaling and checking pass (scale -1) is skipped: refactor is ~40 % faster.
-  KluSolver lu_{KluOptions{.btf = false, .scale = -1}};
+  // The bus-level order gives nnz(L + U) ~ 1.7 nnz(J): start KLU's buffers at 2.5x.
+  KluSolver lu_{KluOptions{.btf = false, .scale = -1, .initial_fill = 2.5}};
   std::vector<double> gen_qg_;  // working Qg (fixed at limits by PV -> PQ switching)
   std::vector<BusRole> base_role_;  // roles before any PV -> PQ switching
 
