@@ -91,7 +91,11 @@ Network build_network(const PowerCase& pc, const NetworkOptions& options) {
       if (best_pv[isl] < 0 || gen_capacity[i] > gen_capacity[best_pv[isl]]) best_pv[isl] = i;
     }
   }
-  if (!any_ref) {
+  if (!any_ref && options.deenergise_unsupplied_islands) {
+    // e.g. the infeed substation is out: islands with PV generation pick their
+    // own slack below, the rest is de-energised.
+    net.warnings.push_back("no REF bus with an in-service generator; islands without a PV generator are de-energised");
+  } else if (!any_ref) {
     std::int64_t first_ref_row = -1;
     for (std::int32_t i = 0; i < n && first_ref_row < 0; ++i) {
       if (pc.buses[i].type == BusType::ref) first_ref_row = i;

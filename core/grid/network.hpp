@@ -20,7 +20,9 @@ struct NetworkOptions {
   double zero_impedance_x = 1e-4;
   // An island that has load but no in-service generator: false (default)
   // throws InvalidInput naming the island's first bus; true de-energises it
-  // and reports its buses and unserved load.
+  // and reports its buses and unserved load. With true, a case whose REF
+  // buses are all out is not an error either (islands with a PV generator
+  // take their own slack, the rest is de-energised).
   bool deenergise_unsupplied_islands = false;
 };
 

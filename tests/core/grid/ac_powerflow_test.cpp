@@ -329,6 +329,31 @@ TEST(AcPowerFlow, DeenergisedBusesAreReported) {
   for (std::size_t i = 0; i < 9; ++i) EXPECT_NEAR(r.vm[i], plain.vm[i], 1e-12);
 }
 
+TEST(AcPowerFlow, LosingTheOnlySlackDeenergisesWhenAllowed) {
+  // The infeed bus is switched off (type 4): by default "no slack" is an error;
+  // with de-energised islands allowed, the PV generators hold their island.
+  PowerCase pc = read_matpower(case_path("case9"));
+  pc.buses[0].type = BusType::isolated;  // bus 1, REF, behind a transformer to bus 4
+  EXPECT_THROW(solve_ac(pc), InvalidInput);
+  PowerFlowOptions options;
+  options.network.deenergise_unsupplied_islands = true;
+  const PowerFlowResult ac = solve_ac(pc, options);
+  ASSERT_TRUE(ac.converged()) << to_string(ac.status);
+  EXPECT_EQ(ac.deenergised_buses, (std::vector<std::int64_t>{1}));
+  EXPECT_EQ(ac.pg[0], 0.0);
+  EXPECT_GT(ac.pg[1], 163.0);  // bus 2 (largest Pmax) became the slack and picks up bus 1's share
+  const PowerFlowResult dc = solve_dc(pc, options);
+  EXPECT_TRUE(dc.converged());
+  // Nothing left to hold the grid: everything de-energised, still an answer.
+  for (Generator& g : pc.generators) g.in_service = false;
+  const PowerFlowResult dark = solve_dc(pc, options);
+  EXPECT_TRUE(dark.converged());
+  EXPECT_EQ(dark.deenergised_buses.size(), 9u);
+  const PowerFlowResult dark_ac = solve_ac(pc, options);
+  EXPECT_TRUE(dark_ac.converged());
+  EXPECT_EQ(dark_ac.deenergised_buses.size(), 9u);
+}
+
 TEST(AcPowerFlow, IsolatedBusTypeTakesNoPart) {
   PowerCase pc = read_matpower(case_path("case9"));
   pc.buses.push_back(Bus{.id = 60, .type = BusType::isolated, .pd = 10});
