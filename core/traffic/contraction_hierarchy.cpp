@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <limits>
+#include <numeric>
 #include <queue>
 
 #include "core/traffic/phast_sweep.hpp"
@@ -48,11 +49,21 @@ class Contractor {
       contract(v);
       order.push_back(v);
     }
-    // Sweep order: the last node contracted (highest rank) first.
+    // Sweep order (PHAST): by level, where a node's level is one more than the
+    // highest level among the higher-ranked tails of its downward edges, so
+    // every tail comes before its heads; within a level by network id (the
+    // breadth-first numbering), which keeps the labels a sweep reads together
+    // close in memory.
+    std::vector<std::int32_t> level(static_cast<std::size_t>(n_), 0);
+    for (auto it = order.rbegin(); it != order.rend(); ++it)
+      for (const Arc& e : down_[*it]) level[*it] = std::max(level[*it], level[e.node] + 1);
     ContractionHierarchy ch;
     ch.node_count = n_;
     ch.shortcuts = shortcuts_;
-    ch.node_at.assign(order.rbegin(), order.rend());
+    ch.node_at.resize(static_cast<std::size_t>(n_));
+    std::iota(ch.node_at.begin(), ch.node_at.end(), 0);
+    std::stable_sort(ch.node_at.begin(), ch.node_at.end(),
+                     [&](std::int32_t a, std::int32_t b) { return level[a] < level[b]; });
     ch.sweep_id.assign(static_cast<std::size_t>(n_), 0);
     for (std::int32_t s = 0; s < n_; ++s) ch.sweep_id[ch.node_at[s]] = s;
     ch.up_offset.assign(1, 0);
