@@ -293,26 +293,27 @@ PYBIND11_MODULE(_core, m) {
   m.doc() = "citytwin C++ core (use the `citytwin` package, not this module directly)";
 
   // Errors: the citytwin::Error hierarchy as Python exceptions carrying the message
-  // (file, line, layer, feature, field included). Base first: the most recently
-  // registered translator is tried first.
-  static py::exception<citytwin::Error> error(m, "Error", PyExc_RuntimeError);
-  static py::exception<citytwin::InvalidInput> invalid(m, "InvalidInput", PyExc_ValueError);
-  static py::exception<citytwin::IoError> io(m, "IoError", PyExc_OSError);
-  static py::exception<citytwin::NotConverged> not_converged(m, "NotConverged", error.ptr());
-  static py::exception<citytwin::BackendUnavailable> backend(m, "BackendUnavailable", error.ptr());
+  // (file, line, layer, feature, field included). The type objects are kept for the
+  // life of the process (never released at exit, when the interpreter may be gone);
+  // PyErr_SetString works with every pybind11 from 2.10 (Debian 12) to 3.x (PyPI).
+  static PyObject* error = py::exception<citytwin::Error>(m, "Error", PyExc_RuntimeError).release().ptr();
+  static PyObject* invalid = py::exception<citytwin::InvalidInput>(m, "InvalidInput", PyExc_ValueError).release().ptr();
+  static PyObject* io = py::exception<citytwin::IoError>(m, "IoError", PyExc_OSError).release().ptr();
+  static PyObject* not_converged = py::exception<citytwin::NotConverged>(m, "NotConverged", error).release().ptr();
+  static PyObject* backend = py::exception<citytwin::BackendUnavailable>(m, "BackendUnavailable", error).release().ptr();
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
     } catch (const citytwin::InvalidInput& e) {
-      invalid(e.what());
+      PyErr_SetString(invalid, e.what());
     } catch (const citytwin::IoError& e) {
-      io(e.what());
+      PyErr_SetString(io, e.what());
     } catch (const citytwin::NotConverged& e) {
-      not_converged(e.what());
+      PyErr_SetString(not_converged, e.what());
     } catch (const citytwin::BackendUnavailable& e) {
-      backend(e.what());
+      PyErr_SetString(backend, e.what());
     } catch (const citytwin::Error& e) {
-      error(e.what());
+      PyErr_SetString(error, e.what());
     }
   });
 

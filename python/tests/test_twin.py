@@ -81,3 +81,11 @@ def test_corrupt_snapshot_raises_valueerror(tmp_path, city):
         citytwin.load(bad)
     assert "bad.twin" in str(e.value)
     assert isinstance(e.value, citytwin.InvalidInput)
+
+
+def test_exception_hierarchy():
+    assert issubclass(citytwin.InvalidInput, ValueError)
+    assert issubclass(citytwin.IoError, OSError)
+    for e in (citytwin.Error, citytwin.NotConverged, citytwin.BackendUnavailable):
+        assert issubclass(e, RuntimeError)
+    assert issubclass(citytwin.NotConverged, citytwin.Error)
