@@ -72,7 +72,8 @@ void add_import_command(CLI::App& app) {
       const Twin twin = geo::osm::import_osm(opt->manifest, opt->osm, &summary);
       write_snapshot(twin, opt->out);
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      const nlohmann::json phases = {{"read", summary.seconds_read},         {"roads", summary.seconds_roads},
+      const nlohmann::json phases = {{"read", summary.seconds_read},         {"gdal_pass", summary.seconds_gdal},
+                                     {"roads", summary.seconds_roads},
                                      {"districts", summary.seconds_districts}, {"grid", summary.seconds_grid},
                                      {"joins", summary.seconds_joins}};
       if (opt->json) {

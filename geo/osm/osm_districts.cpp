@@ -242,11 +242,15 @@ std::vector<Point2> build_osm_districts(const OsmExtract& x, const OsmImportOpti
       work_area[f.district] += f.area;
     }
   }
-  for (std::size_t l = 0; l < roads.link_count(); ++l) {
-    const std::size_t k = roads.geometry.points(l) / 2;
-    const auto hit = index.containing(roads.geometry.point(l, k));
-    if (!hit.empty()) road_len[hit.front()] += roads.length_m[l];
-  }
+  std::vector<std::int32_t> link_district(roads.link_count(), -1);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, roads.link_count(), 1024), [&](const tbb::blocked_range<std::size_t>& r) {
+    for (std::size_t l = r.begin(); l != r.end(); ++l) {
+      const auto hit = index.containing(roads.geometry.point(l, roads.geometry.points(l) / 2));
+      if (!hit.empty()) link_district[l] = static_cast<std::int32_t>(hit.front());
+    }
+  });
+  for (std::size_t l = 0; l < roads.link_count(); ++l)
+    if (link_district[l] >= 0) road_len[link_district[l]] += roads.length_m[l];
 
   // Population: tags first; the rest from the total (or the tagged districts' density).
   d.population.assign(n, 0);

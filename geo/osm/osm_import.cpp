@@ -16,44 +16,25 @@ namespace citytwin::geo::osm {
 
 namespace {
 
-// Projects points in place with a per-thread transformation.
-class Projector {
- public:
-  explicit Projector(const OGRSpatialReference& target) : target_(target) {
-    wgs84_.SetWellKnownGeogCS("WGS84");
-    wgs84_.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  }
-  void operator()(std::vector<Point2>& pts) {
-    if (pts.empty()) return;
-    auto& local = scratch_.local();
-    if (!local.transform) local.transform = make_transform(wgs84_, target_);
-    local.x.resize(pts.size());
-    local.y.resize(pts.size());
-    for (std::size_t i = 0; i < pts.size(); ++i) {
-      local.x[i] = pts[i].x;
-      local.y[i] = pts[i].y;
-    }
-    std::vector<int> ok(pts.size(), 0);
-    local.transform->Transform(static_cast<int>(pts.size()), local.x.data(), local.y.data(), nullptr, ok.data());
-    for (std::size_t i = 0; i < pts.size(); ++i)
-      pts[i] = ok[i] ? Point2{local.x[i], local.y[i]} : Point2{std::nan(""), std::nan("")};
-  }
-
- private:
-  struct Scratch {
-    TransformPtr transform;
-    std::vector<double> x, y;
+// Visits every coordinate of the extract in a fixed order.
+template <class F>
+void each_point(OsmExtract& x, F&& f) {
+  for (auto& r : x.roads)
+    for (auto& p : r.line) f(p);
+  for (auto& l : x.power_lines)
+    for (auto& p : l.line) f(p);
+  auto polys = [&](std::vector<LonLatPolygon>& ps) {
+    for (auto& poly : ps)
+      for (auto& ring : poly)
+        for (auto& p : ring) f(p);
   };
-  OGRSpatialReference wgs84_;
-  const OGRSpatialReference& target_;
-  tbb::enumerable_thread_specific<Scratch> scratch_;
-};
-
-template <class T, class F>
-void for_each_parallel(std::vector<T>& v, F&& f) {
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, v.size(), 64), [&](const tbb::blocked_range<std::size_t>& r) {
-    for (std::size_t i = r.begin(); i != r.end(); ++i) f(v[i]);
-  });
+  for (auto& s : x.substations) {
+    if (s.is_point) f(s.point);
+    else polys(s.polygons);
+  }
+  for (auto& a : x.admin_areas) polys(a.polygons);
+  for (auto& b : x.buildings) polys(b.polygons);
+  for (auto& p : x.signals) f(p);
 }
 
 std::string default_name(const std::filesystem::path& p) {
@@ -66,25 +47,33 @@ std::string default_name(const std::filesystem::path& p) {
 }  // namespace
 
 void project_extract(OsmExtract& x, const OGRSpatialReference& target) {
-  Projector proj(target);
-  for_each_parallel(x.roads, [&](RawRoad& r) { proj(r.line); });
-  for_each_parallel(x.power_lines, [&](RawPowerLine& l) { proj(l.line); });
-  auto polys = [&](std::vector<LonLatPolygon>& ps) {
-    for (auto& p : ps)
-      for (auto& ring : p) proj(ring);
-  };
-  for_each_parallel(x.substations, [&](RawSubstation& s) {
-    if (s.is_point) {
-      std::vector<Point2> one{s.point};
-      proj(one);
-      s.point = one[0];
-    } else {
-      polys(s.polygons);
+  // Gather, transform in parallel chunks (one PROJ transformation per
+  // thread, one call per chunk), scatter back.
+  std::vector<double> xs, ys;
+  each_point(x, [&](Point2& p) {
+    xs.push_back(p.x);
+    ys.push_back(p.y);
+  });
+  OGRSpatialReference wgs84;
+  wgs84.SetWellKnownGeogCS("WGS84");
+  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  tbb::enumerable_thread_specific<TransformPtr> transforms;
+  std::vector<int> ok(xs.size(), 0);
+  constexpr std::size_t kChunk = 16384;
+  const std::size_t chunks = (xs.size() + kChunk - 1) / kChunk;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunks, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+    auto& t = transforms.local();
+    if (!t) t = make_transform(wgs84, target);
+    for (std::size_t c = r.begin(); c != r.end(); ++c) {
+      const std::size_t first = c * kChunk, n = std::min(kChunk, xs.size() - first);
+      t->Transform(static_cast<int>(n), xs.data() + first, ys.data() + first, nullptr, ok.data() + first);
     }
   });
-  for_each_parallel(x.admin_areas, [&](RawArea& a) { polys(a.polygons); });
-  for_each_parallel(x.buildings, [&](RawBuilding& b) { polys(b.polygons); });
-  proj(x.signals);
+  std::size_t i = 0;
+  each_point(x, [&](Point2& p) {
+    p = ok[i] ? Point2{xs[i], ys[i]} : Point2{std::nan(""), std::nan("")};
+    ++i;
+  });
 }
 
 OsmSources register_sources(Twin& twin, const std::string& path) {
@@ -121,6 +110,7 @@ Twin import_osm(const std::filesystem::path& path, const OsmImportOptions& optio
   const auto t0 = clock::now();
   OsmExtract x = read_osm(path);
   sum.features_read = static_cast<std::size_t>(x.features_read);
+  sum.seconds_gdal = std::chrono::duration<double>(clock::now() - t0).count();
 
   // The twin's CRS: the UTM zone of the drivable roads' centre.
   Box2 box{std::numeric_limits<double>::max(), std::numeric_limits<double>::max(), -std::numeric_limits<double>::max(),

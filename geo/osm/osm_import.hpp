@@ -46,6 +46,7 @@ struct OsmImportSummary {
   int admin_level = 0;
   bool admin_level_automatic = false;
   std::string population_method, jobs_method;
+  double seconds_gdal = 0;               // the GDAL pass alone (part of seconds_read)
   double seconds_read = 0, seconds_roads = 0, seconds_districts = 0, seconds_grid = 0, seconds_joins = 0;
 };
 
