@@ -167,7 +167,8 @@ void BM_Pegase_Part_JacobianStep(benchmark::State& state) {
 }
 BENCHMARK(BM_Pegase_Part_JacobianStep)->DenseRange(0, 3)->Unit(benchmark::kMicrosecond);
 
-// KLU options on the pegase Jacobian: ordering (0 AMD, 1 COLAMD) x BTF.
+// KLU options on the pegase Jacobian: ordering (0 AMD on J, 1 COLAMD, 2 AMD on
+// the bus graph as AcPowerFlow does) x BTF x scaling (-1 = no scaling / checks).
 void BM_Pegase_Part_KluOptions(benchmark::State& state) {
   const PowerCase& pc = matpower_case("case2869pegase");
   const Network net = build_network(pc);
@@ -210,7 +211,8 @@ void BM_Pegase_Part_KluOptions(benchmark::State& state) {
     }
   }
   state.counters["lu_nnz"] = static_cast<double>(lu.factor_nnz());
-  state.SetLabel(std::string(bus_order ? "bus AMD" : options.ordering == 0 ? "AMD" : "COLAMD") + (options.btf ? "+BTF" : "") + " scale " +
+  state.SetLabel(std::string(bus_order ? "bus AMD" : options.ordering == 0 ? "AMD" : "COLAMD") + (options.btf ? "+BTF" : "") +
+                 (options.initial_fill != 10 ? " initmem 2.5" : "") + " scale " +
                  std::to_string(options.scale) + (mode == 0 ? ": refactor" : ": analyze+factor"));
 }
 BENCHMARK(BM_Pegase_Part_KluOptions)
