@@ -1,8 +1,9 @@
 #pragma once
 // Contraction hierarchy over fixed link costs, and PHAST one-to-all trees on it.
 // Nodes are contracted in lazily updated edge-difference order with bounded
-// witness searches; the hierarchy is stored in "sweep order" (highest rank
-// first) so that a PHAST tree is one upward search plus one linear sweep.
+// witness searches; the hierarchy is stored in "sweep order" (by level: every
+// node after the higher-ranked tails of its downward edges) so that a PHAST
+// tree is one upward search plus one linear sweep.
 // Centroid (no-through) restrictions are not modelled: this is the kernel for
 // plain road graphs; the assignment solvers use Dijkstra.
 #include <cstdint>
@@ -14,9 +15,9 @@ namespace citytwin::traffic {
 
 struct ContractionHierarchy {
   std::int32_t node_count = 0;
-  std::vector<std::int32_t> sweep_id;  // network node -> position in the sweep (0 = highest rank)
+  std::vector<std::int32_t> sweep_id;  // network node -> position in the sweep
   std::vector<std::int32_t> node_at;   // sweep position -> network node
-  // Upward edges (to higher rank, i.e. smaller sweep id), CSR by sweep id.
+  // Upward edges (to higher-ranked nodes), CSR by sweep id.
   std::vector<std::int32_t> up_offset, up_head;
   std::vector<double> up_weight;
   // Downward edges by head: down_tail[down_offset[s] ..) are higher-ranked tails of edges into s.
