@@ -7,6 +7,7 @@
 #include "core/common/errors.hpp"
 #include "viewer/core/demo_twin.hpp"
 #include "viewer/core/results.hpp"
+#include "core/coupling/simulation.hpp"
 #include "viewer/core/scenario_runner.hpp"
 
 using namespace citytwin;
@@ -89,13 +90,39 @@ TEST(Results, CountsMustMatchTheTwin) {
   EXPECT_THROW(check_results(r, t), InvalidInput);
 }
 
-TEST(ScenarioRunner, CoupledEngineIsAHookForNow) {
-  auto runner = make_coupled_runner();
-  EXPECT_FALSE(runner->available());
-  EXPECT_NE(runner->unavailable_reason().find("coupled"), std::string::npos);
+TEST(ScenarioRunner, SimulationResultsBecomeViewerResults) {
   const Twin t = demo_twin();
-  RunProgress p;
-  EXPECT_THROW(runner->run(t, Scenario{}, p), BackendUnavailable);
+  coupling::SimulationResult sim;
+  sim.scenario = "x";
+  for (int h : {7, 8}) {
+    coupling::HourResult hr;
+    hr.totals.hour = h;
+    hr.totals.vehicle_hours = 100 * h;
+    hr.totals.overloaded_branches = 1;
+    hr.totals.unserved_energy_mwh = 0.5;
+    hr.link_flow.assign(t.roads.link_count(), 300.0f + h);
+    hr.link_vc.assign(t.roads.link_count(), 0.1f * h);
+    hr.link_speed_kph.assign(t.roads.link_count(), 40.0f);
+    hr.link_time_s.assign(t.roads.link_count(), 60.0f);
+    hr.bus_energised.assign(t.grid.bus_count(), 1);
+    hr.branch_loading_pct.assign(t.grid.branch_count(), 55.0f);
+    hr.substation_utilisation.assign(t.grid.substation_count(), 0.5f);
+    hr.substation_utilisation[1] = 1.3f;
+    hr.district_vkt.assign(t.districts.size(), 1000.0f);
+    hr.district_ev_mwh.assign(t.districts.size(), 0.002f);
+    hr.district_unserved_mwh.assign(t.districts.size(), 0.0f);
+    sim.hours.push_back(hr);
+  }
+  const Results r = results_from_simulation(t, sim);
+  EXPECT_NO_THROW(check_results(r, t));
+  EXPECT_FLOAT_EQ(r.link_vc.at(8, 3), 0.8f);
+  EXPECT_TRUE(std::isnan(r.link_vc.at(9, 3)));  // hours not run are "no data"
+  EXPECT_FLOAT_EQ(r.link_delay_s.at(7, 0), float(60.0 - t.roads.free_flow_s[0]));
+  EXPECT_FLOAT_EQ(r.substation_loading_pct.at(7, 1), 130.0f);
+  EXPECT_FLOAT_EQ(r.bus_utilisation_pct.at(7, 1), 130.0f);  // bus 1 sits in substation 1
+  EXPECT_FLOAT_EQ(r.district_ev_energy_kwh.at(8, 0), 2.0f);
+  EXPECT_EQ(r.kpis.vehicle_hours[8], 800.0f);
+  EXPECT_EQ(r.kpis.overloaded_assets[7], 2.0f);  // one branch + substation 1
 }
 
 TEST(ScenarioRunner, DemoRunnerInTheBackgroundAppliesTheScenario) {
@@ -119,4 +146,41 @@ TEST(ScenarioRunner, DemoRunnerInTheBackgroundAppliesTheScenario) {
   EXPECT_EQ(r->kpis.unserved_mwh[17], 0);
   EXPECT_EQ(run.state(), BackgroundRun::State::Idle);
   EXPECT_FALSE(run.take());
+}
+
+TEST(ScenarioRunner, CoupledRunOnTheBuiltInCityInTheBackground) {
+  const Twin t = demo_twin();
+  auto runner = make_coupled_runner();
+  ASSERT_TRUE(runner->available());
+  BackgroundRun run;
+  run.start(*runner, t, Scenario{});
+  run.wait();
+  ASSERT_EQ(run.state(), BackgroundRun::State::Done) << run.error();
+  EXPECT_FLOAT_EQ(run.fraction(), 1.0f);
+  const auto base = run.take();
+  ASSERT_TRUE(base);
+  EXPECT_NO_THROW(check_results(*base, t));
+  ASSERT_FALSE(base->link_vc.empty());
+  EXPECT_GT(base->kpis.vehicle_hours[8], base->kpis.vehicle_hours[3]);  // morning peak vs night
+  // a closed street carries nothing while closed
+  Scenario s;
+  s.set_road({0, 0.0, 0, 23});
+  s.set_road({1, 0.0, 0, 23});
+  run.start(*runner, t, s);
+  run.wait();
+  const auto scen = run.take();
+  ASSERT_TRUE(scen) << run.error();
+  for (int h : {3, 8, 17}) EXPECT_EQ(scen->link_flow_vph.at(h, 0), 0.0f) << h;
+}
+
+TEST(ScenarioRunner, CancelStopsARun) {
+  const Twin t = demo_twin();
+  auto runner = make_coupled_runner();
+  BackgroundRun run;
+  run.start(*runner, t, Scenario{});
+  run.cancel();
+  run.wait();
+  EXPECT_TRUE(run.state() == BackgroundRun::State::Cancelled || run.state() == BackgroundRun::State::Done);
+  run.take();
+  EXPECT_EQ(run.state(), BackgroundRun::State::Idle);
 }

@@ -1,9 +1,13 @@
+// Scenario files: the viewer writes the coupled run's format
+// (datasets/scenarios/README.md) and reads it back with the run's own reader.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
 #include "core/common/errors.hpp"
+#include "geo/io/scenario_file.hpp"
 #include "viewer/core/demo_twin.hpp"
 #include "viewer/core/scenario.hpp"
 
@@ -17,28 +21,26 @@ std::filesystem::path temp_dir() {
   return d;
 }
 
+std::filesystem::path write_text(const std::string& name, const std::string& text) {
+  const auto p = temp_dir() / name;
+  std::ofstream(p) << text;
+  return p;
+}
+
 Scenario sample(const Twin& t) {
   Scenario s;
   s.name = "Bridge works \"north\"";
-  s.description = "two lanes closed\nplus a substation fault";
+  s.description = "two lanes closed\\plus a substation fault";
   s.ev = {0.15, 0.12, 5};
-  s.set_road({12, 0.0, 0});
-  s.set_road({3, 0.4, 7});
+  s.set_road({12, 0.0, 0, 23});
+  s.set_road({13, 0.0, 0, 23});  // same change: grouped into one [[link_changes]]
+  s.set_road({3, 0.4, 7, 10});
   s.fail_substation(2, 17);
   s.fail_branch(5, 18);
+  s.bus_failures.push_back({4, 9, 3.0});
+  s.parameters.u_trip = 1.1;
   s.bind(t, "demo.twin");
   return s;
-}
-
-// Expects parse_scenario(text) to throw InvalidInput whose message contains `what`.
-void expect_invalid(const std::string& text, const std::string& what) {
-  try {
-    parse_scenario(text, "bad.toml");
-    FAIL() << "accepted: " << text;
-  } catch (const InvalidInput& e) {
-    EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("bad.toml"), std::string::npos) << e.what();
-  }
 }
 }  // namespace
 
@@ -51,6 +53,7 @@ TEST(Scenario, EditsReplaceAndSort) {
   ASSERT_EQ(s.roads.size(), 2u);
   EXPECT_EQ(s.roads[0].link, 2u);
   EXPECT_EQ(s.road(9)->capacity_factor, 0.25);
+  EXPECT_EQ(s.road(9)->to_hour, 23);
   s.set_road({9, 1.0, 0});  // full capacity = no edit
   EXPECT_EQ(s.road(9), nullptr);
   s.fail_branch(4, 30);  // clamped
@@ -63,82 +66,105 @@ TEST(Scenario, EditsReplaceAndSort) {
   EXPECT_EQ(s.ev.effective_share(), 1.0);  // capped
 }
 
-TEST(Scenario, FileRoundTrip) {
+TEST(Scenario, FileRoundTripThroughTheCoupledRunsReader) {
   const Twin t = demo_twin();
   const Scenario s = sample(t);
   const auto path = temp_dir() / "round_trip.toml";
   write_scenario(s, path, &t);
-  const Scenario back = read_scenario(path);
-  EXPECT_EQ(back, s);
-  EXPECT_NO_THROW(check_scenario(back, t));
-  // and again through text, without a twin (no ref lines)
-  EXPECT_EQ(parse_scenario(scenario_to_toml(s)), s);
-  // the file is readable: provenance refs are written for the planner
+  std::vector<std::string> warnings;
+  const Scenario back = read_scenario(path, t, &warnings);
+  EXPECT_TRUE(warnings.empty());
+  EXPECT_EQ(back.name, s.name);
+  EXPECT_EQ(back.description, s.description);
+  EXPECT_EQ(back.ev, s.ev);
+  EXPECT_EQ(back.roads, s.roads);
+  EXPECT_EQ(back.substation_failures, s.substation_failures);
+  EXPECT_EQ(back.branch_failures, s.branch_failures);
+  EXPECT_EQ(back.bus_failures, s.bus_failures);
+  EXPECT_EQ(back.parameters.u_trip, 1.1);
+  // what the run sees
+  const coupling::Scenario c = geo::load_scenario(path, t);
+  EXPECT_NEAR(c.coupling.ev_share, s.ev.effective_share(), 1e-12);
+  ASSERT_EQ(c.link_changes.size(), 2u);
+  EXPECT_EQ(c.outages.size(), 3u);
+  // the file is readable for a planner: grouped ids and provenance comments
   std::ifstream in(path);
   const std::string text((std::istreambuf_iterator<char>(in)), {});
-  EXPECT_NE(text.find("[[roads]]"), std::string::npos);
-  EXPECT_NE(text.find("action = \"close\""), std::string::npos);
-  EXPECT_NE(text.find("ref = \"citytwin built-in demo city [roads] feature"), std::string::npos);
+  EXPECT_NE(text.find("ids = [12, 13]"), std::string::npos) << text;
+  EXPECT_NE(text.find("# link 12: citytwin built-in demo city [roads] feature"), std::string::npos) << text;
+  EXPECT_NE(text.find("citytwin run demo.twin"), std::string::npos) << text;
 }
 
-TEST(Scenario, MinimalFile) {
-  const Scenario s = parse_scenario("[scenario]\nformat = 1\n");
-  EXPECT_TRUE(s.empty());
-  EXPECT_EQ(s.name, "");
-  const Scenario s2 = parse_scenario(
-      "[scenario]\nformat = 1\nname = \"x\"\n[[roads]]\nlink = 4\naction = \"capacity\"\ncapacity_factor = 0.5\n"
-      "[[branch_failures]]\nbranch = 1\n");
-  ASSERT_EQ(s2.roads.size(), 1u);
-  EXPECT_EQ(s2.roads[0].from_hour, 0);
-  EXPECT_EQ(s2.branch_failures[0].from_hour, 0);
+TEST(Scenario, ReadsFilesWrittenByHand) {
+  const Twin t = demo_twin();
+  const auto p = write_text("hand.toml",
+                            "name = \"by hand\"\n"
+                            "[parameters]\nev_share = 0.3\n"
+                            "[[link_changes]]\nids = [4, 5]\ncapacity_factor = 0.5\nfrom_hour = 6\nto_hour = 9\n"
+                            "[[link_changes]]\nbox = [380000, 5800000, 380500, 5800100]\n"
+                            "[[outages]]\nsubstation = \"Central\"\nfrom_hour = 18\nrepair_hours = 2\n"
+                            "[[growth]]\ndistrict = \"*\"\npopulation = 1.1\n");
+  std::vector<std::string> warnings;
+  const Scenario s = read_scenario(p, t, &warnings);
+  EXPECT_EQ(s.name, "by hand");
+  EXPECT_EQ(s.ev.effective_share(), 0.3);
+  ASSERT_NE(s.road(4), nullptr);
+  EXPECT_EQ(s.road(4)->capacity_factor, 0.5);
+  EXPECT_EQ(s.road(4)->to_hour, 9);
+  EXPECT_GT(s.roads.size(), 2u);  // the box closed the links along the south edge
+  ASSERT_EQ(s.substation_failures.size(), 1u);
+  EXPECT_EQ(s.substation_failures[0].id, 0u);  // "Central"
+  EXPECT_TRUE(s.substation_failures[0].active(19));
+  EXPECT_FALSE(s.substation_failures[0].active(20));  // repaired after 2 hours
+  ASSERT_EQ(warnings.size(), 1u);  // growth is not shown
 }
 
-TEST(Scenario, ErrorsNameFileKeyAndLine) {
-  expect_invalid("", "missing [scenario]");
-  expect_invalid("[scenario]\nformat = 2\n", "newer");
-  expect_invalid("[scenario]\nformat = 1\nspeed = 3\n", "unknown key 'speed'");
-  expect_invalid("[scenario]\nformat = 1\n[[roads]]\nlink = 1\naction = \"widen\"\n", "action must be");
-  expect_invalid("[scenario]\nformat = 1\n[[roads]]\nlink = 1\naction = \"capacity\"\n", "needs capacity_factor");
-  expect_invalid("[scenario]\nformat = 1\n[[roads]]\nlink = 1\naction = \"capacity\"\ncapacity_factor = 1.0\n",
-                 "capacity_factor must be > 0 and < 1");
-  expect_invalid("[scenario]\nformat = 1\n[[roads]]\nlink = -1\naction = \"close\"\n", "link");
-  expect_invalid("[scenario]\nformat = 1\n[[substation_failures]]\nsubstation = 1\nfrom_hour = 24\n", "from_hour");
-  expect_invalid("[scenario]\nformat = 1\n[ev]\nshare = 1.5\n", "share");
-  expect_invalid("[scenario]\nformat = 1\n[[roads]]\nlink = 1\naction = \"close\"\n[[roads]]\nlink = 1\naction = \"close\"\n",
-                 "edited twice");
-  expect_invalid("roads = 3\n[scenario]\nformat = 1\n", "array of tables");
-  expect_invalid("[scenario\nformat = 1\n", "line 1");
+TEST(Scenario, ErrorsComeFromTheRunsReaderWithFileAndLine) {
+  const Twin t = demo_twin();
   try {
-    parse_scenario("[scenario]\nformat = 1\n\n[ev]\nshare = \"lots\"\n", "f.toml");
+    read_scenario(write_text("bad.toml", "name = \"x\"\n[[link_changes]]\nids = [99999]\n"), t);
     FAIL();
   } catch (const InvalidInput& e) {
-    EXPECT_EQ(e.where().line.value_or(0), 5);
-    EXPECT_EQ(e.where().field, "share");
+    EXPECT_NE(std::string(e.what()).find("bad.toml"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("does not exist"), std::string::npos) << e.what();
   }
+  EXPECT_THROW(read_scenario(write_text("bad2.toml", "name = \"x\"\nspeed = 3\n"), t), InvalidInput);
+  EXPECT_THROW(read_scenario(temp_dir() / "missing.toml", t), IoError);
 }
 
 TEST(Scenario, CheckAgainstTheTwin) {
   const Twin t = demo_twin();
   Scenario s = sample(t);
   EXPECT_NO_THROW(check_scenario(s, t));
-  s.twin_links += 1;
-  EXPECT_THROW(check_scenario(s, t), InvalidInput);
-  s = sample(t);
   s.set_road({std::uint32_t(t.roads.link_count()), 0, 0});
   EXPECT_THROW(check_scenario(s, t), InvalidInput);
-  EXPECT_THROW(read_scenario("/nonexistent/dir/s.toml"), IoError);
+}
+
+TEST(Scenario, ConversionToTheRunGroupsLinkChanges) {
+  const Twin t = demo_twin();
+  const Scenario s = sample(t);
+  const coupling::Scenario c = to_coupling(s);
+  EXPECT_NEAR(c.coupling.ev_share, s.ev.effective_share(), 1e-12);
+  EXPECT_EQ(c.coupling.u_trip, 1.1);
+  ASSERT_EQ(c.link_changes.size(), 2u);
+  const Scenario back = from_coupling(c);
+  EXPECT_EQ(back.roads, s.roads);
+  EXPECT_EQ(back.bus_failures, s.bus_failures);
 }
 
 TEST(Scenario, StateByHour) {
   const Twin t = demo_twin();
   const Scenario s = sample(t);
-  const ScenarioState at6 = scenario_state(s, t, 6), at18 = scenario_state(s, t, 18);
+  const ScenarioState at6 = scenario_state(s, t, 6), at8 = scenario_state(s, t, 8), at18 = scenario_state(s, t, 18);
   EXPECT_EQ(at6.link_capacity_factor[12], 0.0f);
-  EXPECT_EQ(at6.link_capacity_factor[3], 1.0f);  // from 07:00
-  EXPECT_FLOAT_EQ(at18.link_capacity_factor[3], 0.4f);
+  EXPECT_EQ(at6.link_capacity_factor[3], 1.0f);  // 07:00 .. 10:00
+  EXPECT_FLOAT_EQ(at8.link_capacity_factor[3], 0.4f);
+  EXPECT_EQ(at18.link_capacity_factor[3], 1.0f);
   EXPECT_FALSE(at6.substation_failed[2]);
   EXPECT_TRUE(at18.substation_failed[2]);
   EXPECT_TRUE(at18.branch_failed[5]);
-  EXPECT_TRUE(at18.bus_deenergised[2]);
+  EXPECT_TRUE(at18.bus_deenergised[2]);   // its substation failed
   EXPECT_FALSE(at18.bus_deenergised[0]);
+  EXPECT_TRUE(scenario_state(s, t, 10).bus_deenergised[4]);   // bus 4 out 09:00 .. 12:00
+  EXPECT_FALSE(scenario_state(s, t, 12).bus_deenergised[4]);
 }

@@ -179,6 +179,13 @@ TEST_F(Screenshot, HoursDifferAndVcColoursMatchTheResults) {
   }
 }
 
+TEST_F(Screenshot, CoupledRunHoursDiffer) {
+  // --run: the real coupled traffic + grid run of the built-in city before the frame
+  const Image night = shoot("run_03", "--run --color-by vc --hour 3");
+  const Image peak = shoot("run_08", "--run --color-by vc --hour 8");
+  EXPECT_GT(differing_pixels(night, peak), 500u);
+}
+
 TEST_F(Screenshot, ColourBysDiffer) {
   const Image cls = shoot("by_class", "--color-by class");
   const Image speed = shoot("by_speed", "--color-by speed_limit");

@@ -15,7 +15,10 @@ int main(int argc, char** argv) {
   app.add_option("--results", o.results, "Results folder (links.csv, buses.csv, ...; see viewer/README.md)");
   app.add_flag("--demo-results", o.demo_results,
                "Synthetic demo results and demo scenario runner (labelled as such on the map)");
-  app.add_option("--scenario", o.scenario, "Scenario TOML to load (viewer/SCENARIO_FORMAT.md)");
+  app.add_option("--scenario", o.scenario, "Scenario TOML to load (datasets/scenarios/README.md)");
+  app.add_flag("--run", o.run,
+               "With --screenshot or --bench-frames: run the baseline and the scenario first (the coupled "
+               "traffic + grid run, or the synthetic demo with --demo-results)");
   app.add_option("--screenshot", o.screenshot, "Render one frame to this PNG and exit");
   app.add_option("--hour", o.hour, "Hour of day 0..23")->check(CLI::Range(0, 23));
   app.add_option("--color-by", o.color_by,

@@ -128,11 +128,14 @@ class App {
 
     state_ = default_state(baseline_.has_value());
     if (!opt_.scenario.empty()) {
-      state_.scenario = read_scenario(opt_.scenario);
-      check_scenario(state_.scenario, twin_);
+      std::vector<std::string> warnings;
+      state_.scenario = read_scenario(opt_.scenario, twin_, &warnings);
+      for (const auto& w : warnings) std::fprintf(stderr, "citytwin-viewer: %s: %s\n", opt_.scenario.c_str(), w.c_str());
+      state_.scenario.twin_path = model_.twin_path;
       model_.scenario_path = opt_.scenario;
       if (opt_.demo_results) scenario_results_ = synthetic_results(twin_, state_.scenario);
     }
+    if (opt_.run && (!opt_.screenshot.empty() || opt_.bench_frames > 0)) run_now();
     for (const std::string& c : opt_.color_by)
       if (!apply_color_by(state_, c)) {
         std::string known;
@@ -156,6 +159,21 @@ class App {
       const unsigned long id = std::stoul(opt_.select.substr(colon + 1));
       if (id >= feature_count(twin_, l)) throw InvalidInput("--select: no such feature", {.field = "--select"});
       state_.selected = Selection{l, std::uint32_t(id), 0};
+    }
+  }
+
+  // Headless --run: baseline (unless results were given) and scenario, synchronously.
+  void run_now() {
+    RunProgress progress;
+    const auto t0 = Clock::now();
+    if (!baseline_) {
+      baseline_ = runner_->run(twin_, Scenario{}, progress);
+      std::fprintf(stderr, "citytwin-viewer: baseline run (%s) in %.1f s\n", runner_->name().c_str(), ms_since(t0) / 1000);
+    }
+    if (!state_.scenario.empty()) {
+      const auto t1 = Clock::now();
+      scenario_results_ = runner_->run(twin_, state_.scenario, progress);
+      std::fprintf(stderr, "citytwin-viewer: scenario run (%s) in %.1f s\n", runner_->name().c_str(), ms_since(t1) / 1000);
     }
   }
 
@@ -316,28 +334,49 @@ class App {
     }
     if (model_.request_load) {
       try {
-        Scenario s = read_scenario(model_.scenario_path);
-        check_scenario(s, twin_);
+        std::vector<std::string> warnings;
+        Scenario s = read_scenario(model_.scenario_path, twin_, &warnings);
+        s.twin_path = model_.twin_path;
         state_.scenario = std::move(s);
         scenario_results_.reset();
         model_.fields_dirty = true;
         model_.status = "loaded " + model_.scenario_path;
+        for (const auto& w : warnings) model_.status += "\n" + w;
       } catch (const std::exception& e) {
         model_.status = e.what();
       }
     }
     if (model_.request_run && runner_ && runner_->available()) {
-      if (!baseline_) baseline_ = synthetic_results(twin_, Scenario{});  // demo runner only reaches here
-      run_.start(*runner_, twin_, state_.scenario);
+      // the baseline first when there is none, then the scenario
+      run_is_baseline_ = !baseline_;
+      run_.start(*runner_, twin_, run_is_baseline_ ? Scenario{} : state_.scenario);
+      model_.status = run_is_baseline_ ? "running the baseline first" : "running the scenario";
     }
     if (model_.request_cancel) run_.cancel();
     if (run_.state() == BackgroundRun::State::Done) {
-      scenario_results_ = run_.take();
-      if (state_.view == View::Baseline) state_.view = View::Scenario;
-      model_.status = "scenario run finished";
+      if (run_is_baseline_) {
+        baseline_ = run_.take();
+        run_is_baseline_ = false;
+        if (!state_.scenario.empty()) {
+          run_.start(*runner_, twin_, state_.scenario);
+          model_.status = "baseline done; running the scenario";
+        } else {
+          model_.status = "baseline run finished";
+        }
+      } else {
+        scenario_results_ = run_.take();
+        if (state_.view == View::Baseline) state_.view = View::Scenario;
+        model_.status = "scenario run finished";
+      }
+      if (state_.layer(Layer::Roads).metric && !state_.layer(Layer::Roads).metric->hourly)
+        state_.layer(Layer::Roads).metric = find_metric(Layer::Roads, "vc");
       model_.fields_dirty = true;
     } else if (run_.state() == BackgroundRun::State::Failed) {
-      model_.status = "scenario run failed: " + run_.error();
+      model_.status = "run failed: " + run_.error();
+      run_.take();
+    } else if (run_.state() == BackgroundRun::State::Cancelled) {
+      model_.status = "run cancelled";
+      run_.take();
     }
     if (model_.fields_dirty) refresh_fields();
     model_.request_fit = model_.request_export = model_.request_save = model_.request_load = false;
@@ -421,7 +460,7 @@ class App {
   UiModel model_;
   MapRenderer* renderer_ = nullptr;
   GLFWwindow* window_ = nullptr;
-  bool dragging_ = false, hover_tooltip_ = false;
+  bool dragging_ = false, hover_tooltip_ = false, run_is_baseline_ = false;
   double drag_distance_ = 0;
 };
 

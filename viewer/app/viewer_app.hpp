@@ -12,6 +12,7 @@ struct ViewerOptions {
   std::string results;          // results folder (CSV, see viewer/README.md)
   bool demo_results = false;    // synthetic results + the demo scenario runner
   std::string scenario;         // scenario TOML to load
+  bool run = false;             // --screenshot: run baseline and scenario first (coupled run or demo)
   std::string screenshot;       // render one frame to this PNG and exit
   int hour = -1;
   std::vector<std::string> color_by;

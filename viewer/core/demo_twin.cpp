@@ -73,8 +73,6 @@ Twin demo_twin() {
     for (int i = 0; i + 1 < N; ++i) add_street(node_id(i, j), node_id(i + 1, j), street_class(j));  // rows
   for (int i = 0; i < N; ++i)
     for (int j = 0; j + 1 < N; ++j) add_street(node_id(i, j), node_id(i, j + 1), street_class(i));  // columns
-  r.build_adjacency();
-
   // Districts: 4 x 4 squares of 1 km, population highest in the centre.
   Districts& d = t.districts;
   const double side = s * (N - 1) / 4;
@@ -96,6 +94,38 @@ Twin demo_twin() {
       d.shape.add_polygon({{{x0, y0}, {x0 + side, y0}, {x0 + side, y0 + side}, {x0, y0 + side}, {x0, y0}}});
       d.source.add(2, std::int64_t(j * 4 + i));
     }
+
+  // Zones: one centroid node per district, tied to the nearest street corner
+  // by a two-way connector (class Connector, inferred), as the importer does.
+  for (std::size_t k = 0; k < d.size(); ++k) {
+    const std::uint32_t centroid = std::uint32_t(r.node_x.size());
+    r.node_x.push_back(d.centroid_x[k]);
+    r.node_y.push_back(d.centroid_y[k]);
+    r.node_signal.push_back(0);
+    r.node_source.add(ProvenanceColumn::kInferred, -1);
+    r.zone_node.push_back(centroid);
+    const int i = int(std::lround((d.centroid_x[k] - ox) / s)), j = int(std::lround((d.centroid_y[k] - oy) / s));
+    const std::uint32_t corner = node_id(i, j);
+    const Point2 pc{d.centroid_x[k], d.centroid_y[k]}, pn{r.node_x[corner], r.node_y[corner]};
+    const double len = std::hypot(pc.x - pn.x, pc.y - pn.y);
+    for (int dir = 0; dir < 2; ++dir) {
+      r.link_from.push_back(dir ? corner : centroid);
+      r.link_to.push_back(dir ? centroid : corner);
+      r.length_m.push_back(len);
+      r.free_flow_s.push_back(len / (30 / 3.6));
+      r.capacity_vph.push_back(99999);
+      r.lanes.push_back(1);
+      r.road_class.push_back(RoadClass::Connector);
+      r.speed_kph.push_back(30);
+      r.toll.push_back(0);
+      r.bpr_alpha.push_back(0.15f);
+      r.bpr_beta.push_back(4.0f);
+      const Point2 line[2] = {dir ? pn : pc, dir ? pc : pn};
+      r.geometry.add(line);
+      r.link_source.add(ProvenanceColumn::kInferred, -1);
+    }
+  }
+  r.build_adjacency();
 
   // Grid: 5 substations (centre + 4 quadrants) each with one 110 kV bus; the
   // centre bus is the slack. Branches: star from the centre plus a ring.

@@ -7,7 +7,8 @@
 //   * the middle row (y = 2000 m) and middle column (x = 2000 m) are primary,
 //     the outer ring is secondary, rows/columns at 800 m and 3200 m are
 //     tertiary, everything else residential;
-//   * every street has both directions (two links, same geometry reversed).
+//   * every street has both directions (two links, same geometry reversed);
+//   * after the 440 street links: two connector links per district (zone centroid <-> nearest corner).
 #include "core/model/twin.hpp"
 
 namespace citytwin::viewer {

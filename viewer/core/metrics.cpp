@@ -150,7 +150,7 @@ ColorMap display_colormap(ColorMapId id, bool categorical) {
   // Keep the darkest tones off the dark map background (a window of a
   // perceptual map is still perceptual).
   if (!categorical && id == ColorMapId::Viridis) cm.set_window(0.12, 1.0);
-  if (!categorical && id == ColorMapId::Magma) cm.set_window(0.28, 1.0);
+  if (!categorical && id == ColorMapId::Magma) cm.set_window(0.35, 1.0);
   return cm;
 }
 

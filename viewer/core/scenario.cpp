@@ -2,13 +2,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
+#include <map>
 #include <sstream>
-#include <toml++/toml.h>
+#include <tuple>
 
 #include "core/common/atomic_file.hpp"
 #include "core/common/errors.hpp"
 #include "core/model/twin.hpp"
+#include "geo/io/scenario_file.hpp"
 
 namespace citytwin::viewer {
 
@@ -17,6 +20,40 @@ double EvSettings::effective_share() const {
 }
 
 namespace {
+
+// The run's parameters the viewer writes when they differ from the defaults.
+struct ParamField {
+  const char* name;
+  double coupling::CouplingParameters::*d;
+  int coupling::CouplingParameters::*i;
+};
+const std::vector<ParamField>& param_fields() {
+  using P = coupling::CouplingParameters;
+  static const std::vector<ParamField> f = {
+      {"ev_kwh_per_km", &P::ev_kwh_per_km, nullptr},
+      {"share_home", &P::share_home, nullptr},
+      {"share_work", &P::share_work, nullptr},
+      {"share_public", &P::share_public, nullptr},
+      {"public_capture", &P::public_capture, nullptr},
+      {"fast_session_kwh", &P::fast_session_kwh, nullptr},
+      {"kappa_dark_single_lane", &P::kappa_dark_single_lane, nullptr},
+      {"kappa_dark_multi_lane", &P::kappa_dark_multi_lane, nullptr},
+      {"dark_stop_delay_s", &P::dark_stop_delay_s, nullptr},
+      {"battery_backup_hours", &P::battery_backup_hours, nullptr},
+      {"u_trip", &P::u_trip, nullptr},
+      {"target_gap", &P::target_gap, nullptr},
+      {"load_tolerance", &P::load_tolerance, nullptr},
+      {"max_assignment_iterations", nullptr, &P::max_assignment_iterations},
+      {"max_coupling_rounds", nullptr, &P::max_coupling_rounds},
+  };
+  return f;
+}
+bool params_equal(const coupling::CouplingParameters& a, const coupling::CouplingParameters& b) {
+  for (const auto& f : param_fields())
+    if (f.d ? a.*f.d != b.*f.d : a.*f.i != b.*f.i) return false;
+  return a.ev_share == b.ev_share;
+}
+
 template <class T, class Key>
 void upsert(std::vector<T>& v, Key key, T value, Key T::*field) {
   for (T& e : v)
@@ -45,6 +82,7 @@ const T* find_id(const std::vector<T>& v, std::uint32_t key, std::uint32_t T::*f
 void Scenario::set_road(RoadEdit e) {
   e.capacity_factor = std::clamp(e.capacity_factor, 0.0, 1.0);
   e.from_hour = std::clamp(e.from_hour, 0, 23);
+  e.to_hour = std::clamp(e.to_hour, e.from_hour, 23);
   if (e.capacity_factor >= 1.0) {
     remove_road(e.link);
     return;
@@ -52,10 +90,10 @@ void Scenario::set_road(RoadEdit e) {
   upsert(roads, e.link, e, &RoadEdit::link);
 }
 void Scenario::fail_substation(std::uint32_t id, int from_hour) {
-  upsert(substation_failures, id, AssetFailure{id, std::clamp(from_hour, 0, 23)}, &AssetFailure::id);
+  upsert(substation_failures, id, AssetFailure{id, std::clamp(from_hour, 0, 23), kNotRepaired}, &AssetFailure::id);
 }
 void Scenario::fail_branch(std::uint32_t id, int from_hour) {
-  upsert(branch_failures, id, AssetFailure{id, std::clamp(from_hour, 0, 23)}, &AssetFailure::id);
+  upsert(branch_failures, id, AssetFailure{id, std::clamp(from_hour, 0, 23), kNotRepaired}, &AssetFailure::id);
 }
 bool Scenario::remove_road(std::uint32_t link) { return erase_id(roads, link, &RoadEdit::link); }
 bool Scenario::remove_substation(std::uint32_t id) { return erase_id(substation_failures, id, &AssetFailure::id); }
@@ -65,177 +103,96 @@ const AssetFailure* Scenario::substation(std::uint32_t id) const {
   return find_id(substation_failures, id, &AssetFailure::id);
 }
 const AssetFailure* Scenario::branch(std::uint32_t id) const { return find_id(branch_failures, id, &AssetFailure::id); }
+void Scenario::bind(const Twin&, const std::string& path) { twin_path = path; }
 
-void Scenario::bind(const Twin& twin, const std::string& path) {
-  twin_path = path;
-  twin_links = twin.roads.link_count();
-  twin_substations = twin.grid.substation_count();
-  twin_branches = twin.grid.branch_count();
+bool Scenario::operator==(const Scenario& o) const {
+  return std::tie(name, description, twin_path, ev, roads, substation_failures, branch_failures, bus_failures) ==
+             std::tie(o.name, o.description, o.twin_path, o.ev, o.roads, o.substation_failures, o.branch_failures,
+                      o.bus_failures) &&
+         params_equal(parameters, o.parameters);
 }
 
-// ---------------------------------------------------------------- reading
+// ---------------------------------------------------------------- conversions
 
-namespace {
-
-struct Reader {
-  std::string origin;
-
-  [[noreturn]] void fail(const std::string& msg, const std::string& key, const toml::source_region& where) const {
-    SourceLocation loc{.file = origin, .field = key};
-    if (where.begin.line) loc.line = std::int64_t(where.begin.line);
-    throw InvalidInput("scenario: " + msg, loc);
-  }
-
-  void check_keys(const toml::table& t, std::initializer_list<std::string_view> allowed, const std::string& ctx) const {
-    for (auto&& [k, v] : t) {
-      if (std::find(allowed.begin(), allowed.end(), k.str()) == allowed.end())
-        fail("unknown key '" + std::string(k.str()) + "' in " + ctx, std::string(k.str()), v.source());
-    }
-  }
-
-  double number(const toml::table& t, std::string_view key, double def, double lo, double hi,
-                const std::string& ctx) const {
-    const toml::node* n = t.get(key);
-    if (!n) return def;
-    double v;
-    if (auto i = n->value_exact<std::int64_t>()) v = double(*i);
-    else if (auto d = n->value_exact<double>()) v = *d;
-    else fail(std::string(key) + " in " + ctx + " must be a number", std::string(key), n->source());
-    if (!(v >= lo && v <= hi))
-      fail(std::string(key) + " in " + ctx + " must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]",
-           std::string(key), n->source());
-    return v;
-  }
-
-  std::int64_t integer(const toml::table& t, std::string_view key, std::optional<std::int64_t> def, std::int64_t lo,
-                       std::int64_t hi, const std::string& ctx) const {
-    const toml::node* n = t.get(key);
-    if (!n) {
-      if (def) return *def;
-      fail("missing key '" + std::string(key) + "' in " + ctx, std::string(key), t.source());
-    }
-    auto i = n->value_exact<std::int64_t>();
-    if (!i) fail(std::string(key) + " in " + ctx + " must be an integer", std::string(key), n->source());
-    if (*i < lo || *i > hi)
-      fail(std::string(key) + " in " + ctx + " must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]",
-           std::string(key), n->source());
-    return *i;
-  }
-
-  std::string text(const toml::table& t, std::string_view key, const std::string& ctx) const {
-    const toml::node* n = t.get(key);
-    if (!n) return {};
-    auto s = n->value_exact<std::string>();
-    if (!s) fail(std::string(key) + " in " + ctx + " must be a string", std::string(key), n->source());
-    return *s;
-  }
-
-  const toml::array* array_of_tables(const toml::table& root, std::string_view key) const {
-    const toml::node* n = root.get(key);
-    if (!n) return nullptr;
-    const toml::array* a = n->as_array();
-    if (!a || !a->is_array_of_tables())
-      fail("'" + std::string(key) + "' must be an array of tables ([[" + std::string(key) + "]])", std::string(key),
-           n->source());
-    return a;
-  }
-};
-
-}  // namespace
-
-Scenario parse_scenario(const std::string& toml_text, const std::string& origin) {
-  Reader rd{origin};
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, origin);
-  } catch (const toml::parse_error& e) {
-    SourceLocation loc{.file = origin};
-    if (e.source().begin.line) loc.line = std::int64_t(e.source().begin.line);
-    throw InvalidInput("scenario: " + std::string(e.description()), loc);
-  }
-  rd.check_keys(root, {"scenario", "twin", "ev", "roads", "substation_failures", "branch_failures"}, "the file");
-
-  Scenario s;
-  const toml::table* head = root["scenario"].as_table();
-  if (!head) rd.fail("missing [scenario] table", "scenario", root.source());
-  rd.check_keys(*head, {"format", "name", "description"}, "[scenario]");
-  const auto format = rd.integer(*head, "format", std::nullopt, 1, 1000000, "[scenario]");
-  if (format > kScenarioFormat)
-    rd.fail("format " + std::to_string(format) + " is newer than this viewer understands (" +
-                std::to_string(kScenarioFormat) + ")",
-            "format", head->source());
-  s.name = rd.text(*head, "name", "[scenario]");
-  s.description = rd.text(*head, "description", "[scenario]");
-
-  if (const toml::table* tw = root["twin"].as_table()) {
-    rd.check_keys(*tw, {"path", "links", "substations", "branches"}, "[twin]");
-    s.twin_path = rd.text(*tw, "path", "[twin]");
-    s.twin_links = std::size_t(rd.integer(*tw, "links", 0, 0, INT64_MAX, "[twin]"));
-    s.twin_substations = std::size_t(rd.integer(*tw, "substations", 0, 0, INT64_MAX, "[twin]"));
-    s.twin_branches = std::size_t(rd.integer(*tw, "branches", 0, 0, INT64_MAX, "[twin]"));
-  }
-  if (const toml::table* ev = root["ev"].as_table()) {
-    rd.check_keys(*ev, {"share", "annual_growth", "years", "effective_share"}, "[ev]");
-    s.ev.share = rd.number(*ev, "share", 0, 0, 1, "[ev]");
-    s.ev.annual_growth = rd.number(*ev, "annual_growth", 0, -1, 10, "[ev]");
-    s.ev.years = int(rd.integer(*ev, "years", 0, 0, 100, "[ev]"));
-  }
-  if (const toml::array* roads = rd.array_of_tables(root, "roads")) {
-    for (const toml::node& n : *roads) {
-      const toml::table& t = *n.as_table();
-      rd.check_keys(t, {"link", "action", "capacity_factor", "from_hour", "ref"}, "[[roads]]");
-      RoadEdit e;
-      e.link = std::uint32_t(rd.integer(t, "link", std::nullopt, 0, UINT32_MAX, "[[roads]]"));
-      e.from_hour = int(rd.integer(t, "from_hour", 0, 0, 23, "[[roads]]"));
-      const std::string action = rd.text(t, "action", "[[roads]]");
-      if (action == "close") {
-        if (t.contains("capacity_factor"))
-          rd.fail("capacity_factor is not allowed with action = \"close\"", "capacity_factor", t.source());
-        e.capacity_factor = 0;
-      } else if (action == "capacity") {
-        if (!t.contains("capacity_factor"))
-          rd.fail("action = \"capacity\" needs capacity_factor", "capacity_factor", t.source());
-        e.capacity_factor = rd.number(t, "capacity_factor", 1, 0, 1, "[[roads]]");
-        if (e.capacity_factor <= 0 || e.capacity_factor >= 1)
-          rd.fail("capacity_factor must be > 0 and < 1 (use action = \"close\" for 0)", "capacity_factor",
-                  t["capacity_factor"].node()->source());
-      } else {
-        rd.fail("action must be \"close\" or \"capacity\", not \"" + action + "\"", "action", t.source());
-      }
-      if (s.road(e.link)) rd.fail("link " + std::to_string(e.link) + " is edited twice", "link", t.source());
-      s.roads.push_back(e);
-    }
-  }
-  auto failures = [&](std::string_view key, const char* id_key, std::vector<AssetFailure>& out) {
-    if (const toml::array* a = rd.array_of_tables(root, key)) {
-      const std::string ctx = "[[" + std::string(key) + "]]";
-      for (const toml::node& n : *a) {
-        const toml::table& t = *n.as_table();
-        rd.check_keys(t, {id_key, "from_hour", "ref"}, ctx);
-        AssetFailure f;
-        f.id = std::uint32_t(rd.integer(t, id_key, std::nullopt, 0, UINT32_MAX, ctx));
-        f.from_hour = int(rd.integer(t, "from_hour", 0, 0, 23, ctx));
-        for (const auto& o : out)
-          if (o.id == f.id) rd.fail(std::string(id_key) + " " + std::to_string(f.id) + " fails twice", id_key, t.source());
-        out.push_back(f);
-      }
-    }
+coupling::Scenario to_coupling(const Scenario& s) {
+  coupling::Scenario c;
+  c.name = s.name;
+  c.coupling = s.parameters;
+  c.coupling.ev_share = s.ev.effective_share();
+  // one LinkChange per (factor, hours): what the file groups as ids = [...]
+  std::map<std::tuple<double, int, int>, std::vector<std::uint32_t>> groups;
+  for (const RoadEdit& e : s.roads) groups[{e.capacity_factor, e.from_hour, e.to_hour}].push_back(e.link);
+  for (auto& [key, links] : groups)
+    c.link_changes.push_back({links, std::get<0>(key), std::get<1>(key), std::get<2>(key)});
+  auto add = [&c](const std::vector<AssetFailure>& v, coupling::AssetKind k) {
+    for (const AssetFailure& f : v) c.outages.push_back({k, f.id, f.from_hour, f.repair_hours});
   };
-  failures("substation_failures", "substation", s.substation_failures);
-  failures("branch_failures", "branch", s.branch_failures);
-  auto by_id = [](auto& v, auto field) { std::sort(v.begin(), v.end(), [field](auto& a, auto& b) { return a.*field < b.*field; }); };
-  by_id(s.roads, &RoadEdit::link);
-  by_id(s.substation_failures, &AssetFailure::id);
-  by_id(s.branch_failures, &AssetFailure::id);
+  add(s.substation_failures, coupling::AssetKind::Substation);
+  add(s.branch_failures, coupling::AssetKind::Branch);
+  add(s.bus_failures, coupling::AssetKind::Bus);
+  return c;
+}
+
+Scenario from_coupling(const coupling::Scenario& c, std::vector<std::string>* warnings) {
+  Scenario s;
+  s.name = c.name;
+  s.parameters = c.coupling;
+  s.ev = {c.coupling.ev_share, 0, 0};
+  for (const auto& lc : c.link_changes)
+    for (std::uint32_t l : lc.links) {
+      RoadEdit e{l, std::clamp(lc.capacity_factor, 0.0, 1.0), lc.from_hour, lc.to_hour};
+      if (lc.capacity_factor > 1 && warnings)
+        warnings->push_back("link " + std::to_string(l) + ": capacity factor " + std::to_string(lc.capacity_factor) +
+                            " > 1 shown (and saved) as unchanged");
+      if (lc.capacity_factor >= 1) continue;
+      upsert(s.roads, l, e, &RoadEdit::link);
+    }
+  for (const auto& o : c.outages) {
+    const AssetFailure f{o.id, o.from_hour, o.repair_hours};
+    switch (o.kind) {
+      case coupling::AssetKind::Substation: upsert(s.substation_failures, o.id, f, &AssetFailure::id); break;
+      case coupling::AssetKind::Branch: upsert(s.branch_failures, o.id, f, &AssetFailure::id); break;
+      case coupling::AssetKind::Bus: upsert(s.bus_failures, o.id, f, &AssetFailure::id); break;
+    }
+  }
+  if (warnings) {
+    auto not_one = [](const std::vector<double>& v) {
+      return std::any_of(v.begin(), v.end(), [](double x) { return x != 1.0; });
+    };
+    if (not_one(c.population_growth) || not_one(c.jobs_growth))
+      warnings->push_back("population / job growth is not shown by the viewer and is not written when saving");
+  }
   return s;
 }
 
-Scenario read_scenario(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError("cannot open scenario file", {.file = path.string()});
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_scenario(ss.str(), path.string());
+Scenario read_scenario(const std::filesystem::path& path, const Twin& twin, std::vector<std::string>* warnings) {
+  const coupling::Scenario c = geo::load_scenario(path, twin);
+  Scenario s = from_coupling(c, warnings);
+  // the description and the viewer's EV sliders are not part of the resolved scenario: read them back
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    double share = 0, growth = 0;
+    int years = 0;
+    if (std::sscanf(line.c_str(), "# citytwin-viewer ev: share %lf, annual_growth %lf, years %d", &share, &growth,
+                    &years) == 3 &&
+        std::abs(EvSettings{share, growth, years}.effective_share() - s.ev.share) < 1e-9)
+      s.ev = {share, growth, years};
+    if (line.rfind("description = \"", 0) == 0 && line.size() >= 16 && line.back() == '"') {
+      // written by scenario_to_toml with escapes \" \\ \n \t
+      std::string d;
+      for (std::size_t i = 15; i + 1 < line.size(); ++i) {
+        if (line[i] == '\\' && i + 2 < line.size()) {
+          const char n = line[++i];
+          d += n == 'n' ? '\n' : n == 't' ? '\t' : n;
+        } else {
+          d += line[i];
+        }
+      }
+      s.description = d;
+    }
+  }
+  return s;
 }
 
 // ---------------------------------------------------------------- writing
@@ -249,15 +206,9 @@ std::string quoted(const std::string& s) {
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
       case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '\r': break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
+        if (static_cast<unsigned char>(c) >= 0x20) out += c;
     }
   }
   return out + "\"";
@@ -284,36 +235,47 @@ std::string ref_of(const Twin* twin, const ProvenanceColumn* col, std::size_t i)
 
 std::string scenario_to_toml(const Scenario& s, const Twin* twin) {
   std::ostringstream o;
-  o << "# citytwin what-if scenario (format described in viewer/SCENARIO_FORMAT.md).\n"
-       "# Ids are indices into the twin snapshot named in [twin]; 'ref' lines are informational.\n\n";
-  o << "[scenario]\nformat = " << kScenarioFormat << "\nname = " << quoted(s.name) << "\n";
+  o << "# citytwin what-if scenario, saved by citytwin-viewer. Format: datasets/scenarios/README.md\n"
+       "# (what the viewer writes: viewer/SCENARIO_FORMAT.md). Ids are the twin's own link, substation,\n"
+       "# branch and bus ids";
+  if (!s.twin_path.empty()) o << " in " << s.twin_path;
+  o << ".\n# Run it: citytwin run " << (s.twin_path.empty() ? std::string("CITY.twin") : s.twin_path)
+    << " THIS.toml -o results.gpkg\n";
+  o << "name = " << quoted(s.name) << "\n";
   if (!s.description.empty()) o << "description = " << quoted(s.description) << "\n";
-  o << "\n[twin]\n";
-  if (!s.twin_path.empty()) o << "path = " << quoted(s.twin_path) << "\n";
-  o << "links = " << s.twin_links << "\nsubstations = " << s.twin_substations << "\nbranches = " << s.twin_branches
-    << "\n";
-  o << "\n[ev]\nshare = " << number_text(s.ev.share) << "          # EV share of cars in the base year (0..1)\n"
-    << "annual_growth = " << number_text(s.ev.annual_growth) << "  # relative growth of the share per year\n"
-    << "years = " << s.ev.years << "          # horizon; effective share = min(1, share * (1 + growth)^years) = "
-    << number_text(s.ev.effective_share()) << "\n";
-  for (const RoadEdit& e : s.roads) {
-    o << "\n[[roads]]\nlink = " << e.link << "\n";
-    if (e.closed()) o << "action = \"close\"\n";
-    else o << "action = \"capacity\"\ncapacity_factor = " << number_text(e.capacity_factor) << "\n";
-    o << "from_hour = " << e.from_hour << "\n";
-    const std::string ref = ref_of(twin, twin ? &twin->roads.link_source : nullptr, e.link);
-    if (!ref.empty()) o << "ref = " << quoted(ref) << "\n";
+
+  o << "\n[parameters]\n";
+  o << "# citytwin-viewer ev: share " << number_text(s.ev.share) << ", annual_growth " << number_text(s.ev.annual_growth)
+    << ", years " << s.ev.years << "\n";
+  o << "ev_share = " << number_text(s.ev.effective_share())
+    << "  # share of vehicle-km driven electrically = min(1, share * (1 + growth)^years)\n";
+  const coupling::CouplingParameters defaults;
+  for (const auto& f : param_fields()) {
+    if (f.d && s.parameters.*f.d != defaults.*f.d) o << f.name << " = " << number_text(s.parameters.*f.d) << "\n";
+    if (f.i && s.parameters.*f.i != defaults.*f.i) o << f.name << " = " << s.parameters.*f.i << "\n";
   }
-  for (const AssetFailure& f : s.substation_failures) {
-    o << "\n[[substation_failures]]\nsubstation = " << f.id << "\nfrom_hour = " << f.from_hour << "\n";
-    const std::string ref = ref_of(twin, twin ? &twin->grid.substation_source : nullptr, f.id);
-    if (!ref.empty()) o << "ref = " << quoted(ref) << "\n";
+
+  for (const auto& lc : to_coupling(s).link_changes) {
+    o << "\n[[link_changes]]   # " << (lc.capacity_factor == 0 ? "closed" : "capacity cut") << "\nids = [";
+    for (std::size_t k = 0; k < lc.links.size(); ++k) o << (k ? ", " : "") << lc.links[k];
+    o << "]\ncapacity_factor = " << number_text(lc.capacity_factor) << "\nfrom_hour = " << lc.from_hour
+      << "\nto_hour = " << lc.to_hour << "\n";
+    for (std::uint32_t l : lc.links) {
+      const std::string ref = ref_of(twin, twin ? &twin->roads.link_source : nullptr, l);
+      if (!ref.empty()) o << "# link " << l << ": " << ref << "\n";
+    }
   }
-  for (const AssetFailure& f : s.branch_failures) {
-    o << "\n[[branch_failures]]\nbranch = " << f.id << "\nfrom_hour = " << f.from_hour << "\n";
-    const std::string ref = ref_of(twin, twin ? &twin->grid.branch_source : nullptr, f.id);
-    if (!ref.empty()) o << "ref = " << quoted(ref) << "\n";
-  }
+  auto outages = [&](const std::vector<AssetFailure>& v, const char* key, const ProvenanceColumn* col) {
+    for (const AssetFailure& f : v) {
+      o << "\n[[outages]]\n" << key << " = " << f.id << "\nfrom_hour = " << f.from_hour << "\n";
+      if (std::isfinite(f.repair_hours)) o << "repair_hours = " << number_text(f.repair_hours) << "\n";
+      const std::string ref = ref_of(twin, col, f.id);
+      if (!ref.empty()) o << "# " << key << " " << f.id << ": " << ref << "\n";
+    }
+  };
+  outages(s.substation_failures, "substation", twin ? &twin->grid.substation_source : nullptr);
+  outages(s.branch_failures, "branch", twin ? &twin->grid.branch_source : nullptr);
+  outages(s.bus_failures, "bus", twin ? &twin->grid.bus_source : nullptr);
   return o.str();
 }
 
@@ -328,24 +290,17 @@ void write_scenario(const Scenario& s, const std::filesystem::path& path, const 
 }
 
 void check_scenario(const Scenario& s, const Twin& twin) {
-  auto count_check = [](std::size_t recorded, std::size_t actual, const char* what) {
-    if (recorded != 0 && recorded != actual)
-      throw InvalidInput(std::string("scenario was made for a twin with ") + std::to_string(recorded) + " " + what +
-                             ", this twin has " + std::to_string(actual),
-                         {.field = what});
+  auto check = [](const auto& v, auto key, std::size_t count, const char* what) {
+    for (const auto& e : v)
+      if (e.*key >= count)
+        throw InvalidInput(std::string("scenario: no ") + what + " " + std::to_string(e.*key) + " in the twin (it has " +
+                               std::to_string(count) + ")",
+                           {.feature = e.*key, .field = what});
   };
-  count_check(s.twin_links, twin.roads.link_count(), "links");
-  count_check(s.twin_substations, twin.grid.substation_count(), "substations");
-  count_check(s.twin_branches, twin.grid.branch_count(), "branches");
-  for (const auto& e : s.roads)
-    if (e.link >= twin.roads.link_count())
-      throw InvalidInput("scenario road edit: no link " + std::to_string(e.link), {.feature = e.link, .field = "link"});
-  for (const auto& f : s.substation_failures)
-    if (f.id >= twin.grid.substation_count())
-      throw InvalidInput("scenario: no substation " + std::to_string(f.id), {.feature = f.id, .field = "substation"});
-  for (const auto& f : s.branch_failures)
-    if (f.id >= twin.grid.branch_count())
-      throw InvalidInput("scenario: no branch " + std::to_string(f.id), {.feature = f.id, .field = "branch"});
+  check(s.roads, &RoadEdit::link, twin.roads.link_count(), "link");
+  check(s.substation_failures, &AssetFailure::id, twin.grid.substation_count(), "substation");
+  check(s.branch_failures, &AssetFailure::id, twin.grid.branch_count(), "branch");
+  check(s.bus_failures, &AssetFailure::id, twin.grid.bus_count(), "bus");
 }
 
 ScenarioState scenario_state(const Scenario& s, const Twin& twin, int hour) {
@@ -355,12 +310,13 @@ ScenarioState scenario_state(const Scenario& s, const Twin& twin, int hour) {
   st.branch_failed.assign(twin.grid.branch_count(), 0);
   st.bus_deenergised.assign(twin.grid.bus_count(), 0);
   for (const auto& e : s.roads)
-    if (e.link < st.link_capacity_factor.size() && hour >= e.from_hour)
-      st.link_capacity_factor[e.link] = float(e.capacity_factor);
+    if (e.link < st.link_capacity_factor.size() && e.active(hour)) st.link_capacity_factor[e.link] = float(e.capacity_factor);
   for (const auto& f : s.substation_failures)
-    if (f.id < st.substation_failed.size() && hour >= f.from_hour) st.substation_failed[f.id] = 1;
+    if (f.id < st.substation_failed.size() && f.active(hour)) st.substation_failed[f.id] = 1;
   for (const auto& f : s.branch_failures)
-    if (f.id < st.branch_failed.size() && hour >= f.from_hour) st.branch_failed[f.id] = 1;
+    if (f.id < st.branch_failed.size() && f.active(hour)) st.branch_failed[f.id] = 1;
+  for (const auto& f : s.bus_failures)
+    if (f.id < st.bus_deenergised.size() && f.active(hour)) st.bus_deenergised[f.id] = 1;
   const auto& g = twin.grid;
   for (std::size_t b = 0; b < g.bus_count(); ++b) {
     const std::int32_t sub = b < g.bus_substation.size() ? g.bus_substation[b] : -1;

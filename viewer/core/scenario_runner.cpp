@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "core/common/errors.hpp"
+#include "core/coupling/simulation.hpp"
 #include "core/model/twin.hpp"
 
 namespace citytwin::viewer {
@@ -13,14 +15,24 @@ namespace {
 
 class CoupledRunner : public ScenarioRunner {
  public:
-  std::string name() const override { return "coupled engine"; }
-  bool available() const override { return false; }
-  std::string unavailable_reason() const override {
-    return "the coupled traffic + grid engine (core/coupling) is not built yet; "
-           "start the viewer with --demo-results to try the workflow on synthetic results";
-  }
-  Results run(const Twin&, const Scenario&, RunProgress&) override {
-    throw BackendUnavailable(unavailable_reason());
+  std::string name() const override { return "coupled traffic + grid run"; }
+  bool available() const override { return true; }
+  Results run(const Twin& twin, const Scenario& scenario, RunProgress& progress) override {
+    coupling::SimulationOptions options;
+    options.on_progress = [&progress](const coupling::Progress& p) {
+      if (progress.cancel) throw RunCancelled{};
+      progress.fraction = p.hours_total > 0 ? float(p.hours_done) / float(p.hours_total) : 0.f;
+      char stage[64];
+      std::snprintf(stage, sizeof stage, "hour %02d, round %d", p.hour, p.round);
+      progress.set_stage(stage);
+    };
+    progress.set_stage("demand");
+    const coupling::SimulationResult sim = coupling::simulate(twin, to_coupling(scenario), options);
+    if (progress.cancel) throw RunCancelled{};
+    progress.fraction = 1.0f;
+    Results r = results_from_simulation(twin, sim);
+    r.label = scenario.empty() ? "baseline (coupled run)" : "scenario: " + scenario.name + " (coupled run)";
+    return r;
   }
 };
 
@@ -60,6 +72,64 @@ double class_load(RoadClass c) {
 }  // namespace
 
 std::unique_ptr<ScenarioRunner> make_coupled_runner() { return std::make_unique<CoupledRunner>(); }
+
+Results results_from_simulation(const Twin& twin, const coupling::SimulationResult& sim) {
+  constexpr float nan = std::numeric_limits<float>::quiet_NaN();
+  Results r;
+  r.label = sim.scenario;
+  const auto& roads = twin.roads;
+  const auto& grid = twin.grid;
+  const std::size_t L = roads.link_count(), B = grid.bus_count(), K = grid.branch_count(),
+                    S = grid.substation_count(), D = twin.districts.size();
+  r.link_flow_vph = HourlyArray(L, nan);
+  r.link_speed_kph = HourlyArray(L, nan);
+  r.link_vc = HourlyArray(L, nan);
+  r.link_delay_s = HourlyArray(L, nan);
+  r.bus_utilisation_pct = HourlyArray(B, nan);
+  r.bus_energised = HourlyArray(B, nan);
+  r.branch_loading_pct = HourlyArray(K, nan);
+  r.substation_loading_pct = HourlyArray(S, nan);
+  r.district_vehicle_km = HourlyArray(D, nan);
+  r.district_ev_energy_kwh = HourlyArray(D, nan);
+  r.district_unserved_kwh = HourlyArray(D, nan);
+  for (auto* k : {&r.kpis.vehicle_hours, &r.kpis.delay_hours, &r.kpis.peak_load_mw, &r.kpis.overloaded_assets,
+                  &r.kpis.dark_signals, &r.kpis.unserved_mwh})
+    k->assign(kHours, nan);
+  auto copy = [](HourlyArray& dst, int h, const auto& src, double scale = 1.0) {
+    const std::size_t n = std::min(dst.features(), src.size());
+    for (std::size_t i = 0; i < n; ++i) dst.at(h, i) = float(double(src[i]) * scale);
+  };
+  for (const coupling::HourResult& hr : sim.hours) {
+    const int h = hr.totals.hour;
+    if (h < 0 || h >= kHours) continue;
+    copy(r.link_flow_vph, h, hr.link_flow);
+    copy(r.link_speed_kph, h, hr.link_speed_kph);
+    copy(r.link_vc, h, hr.link_vc);
+    for (std::size_t i = 0; i < std::min(L, hr.link_time_s.size()); ++i)
+      r.link_delay_s.at(h, i) = float(std::max(0.0, double(hr.link_time_s[i]) - roads.free_flow_s[i]));
+    copy(r.bus_energised, h, hr.bus_energised);
+    copy(r.branch_loading_pct, h, hr.branch_loading_pct);
+    copy(r.substation_loading_pct, h, hr.substation_utilisation, 100.0);
+    for (std::size_t b = 0; b < B; ++b) {
+      const std::int32_t sub = b < grid.bus_substation.size() ? grid.bus_substation[b] : -1;
+      if (sub >= 0 && std::size_t(sub) < hr.substation_utilisation.size())
+        r.bus_utilisation_pct.at(h, b) = 100.0f * hr.substation_utilisation[std::size_t(sub)];
+    }
+    copy(r.district_vehicle_km, h, hr.district_vkt);
+    copy(r.district_ev_energy_kwh, h, hr.district_ev_mwh, 1000.0);
+    copy(r.district_unserved_kwh, h, hr.district_unserved_mwh, 1000.0);
+    const auto& t = hr.totals;
+    std::size_t overloaded_subs = 0;
+    for (float u : hr.substation_utilisation) overloaded_subs += u > 1.0f;
+    r.kpis.vehicle_hours[std::size_t(h)] = float(t.vehicle_hours);
+    r.kpis.delay_hours[std::size_t(h)] = float(t.delay_hours);
+    r.kpis.peak_load_mw[std::size_t(h)] = float(t.load_mw);
+    r.kpis.overloaded_assets[std::size_t(h)] = float(t.overloaded_branches + int(overloaded_subs));
+    r.kpis.dark_signals[std::size_t(h)] = float(t.dark_signals);
+    r.kpis.unserved_mwh[std::size_t(h)] = float(t.unserved_energy_mwh);
+  }
+  return r;
+}
 
 Results synthetic_results(const Twin& twin, const Scenario& scenario, std::uint64_t seed) {
   constexpr float nan = std::numeric_limits<float>::quiet_NaN();
@@ -225,7 +295,13 @@ std::string BackgroundRun::error() const {
 }
 
 std::optional<Results> BackgroundRun::take() {
-  if (state_ != State::Done) return std::nullopt;
+  const State st = state_;
+  if (st == State::Failed || st == State::Cancelled) {  // acknowledge: back to Idle
+    wait();
+    state_ = State::Idle;
+    return std::nullopt;
+  }
+  if (st != State::Done) return std::nullopt;
   wait();
   std::lock_guard lock(mutex_);
   std::optional<Results> out = std::move(results_);

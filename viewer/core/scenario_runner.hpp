@@ -1,12 +1,10 @@
 #pragma once
-// Running a scenario in the background. THE HOOK for the coupled engine:
-// core/coupling does not exist yet, so make_coupled_runner() returns a runner
-// whose available() is false and whose reason the viewer shows next to the
-// disabled "Run" button. When the coupled run lands, implement
-// ScenarioRunner::run() there (twin + scenario -> Results, report progress,
-// honour cancel) and return it from make_coupled_runner(); the panels, the
-// progress bar, cancel and the baseline / scenario / diff views already work
-// against this interface (see DemoRunner, used with --demo-results).
+// Running a scenario in the background: the coupled traffic + grid run
+// (core/coupling, coupling::simulate) behind a small interface, on a worker
+// thread with progress and cancel, producing the viewer's Results. The panels
+// (progress bar, cancel, baseline / scenario / diff views, KPIs) only know
+// ScenarioRunner; DemoRunner (--demo-results) makes synthetic results for
+// trying the workflow without waiting for the model.
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -20,6 +18,9 @@
 
 namespace citytwin {
 struct Twin;
+namespace coupling {
+struct SimulationResult;
+}
 }
 
 namespace citytwin::viewer {
@@ -53,8 +54,10 @@ class ScenarioRunner {
   virtual Results run(const Twin& twin, const Scenario& scenario, RunProgress& progress) = 0;
 };
 
-// The coupled traffic + grid engine (not written yet: unavailable).
+// The coupled traffic + grid run (coupling::simulate over the 24 hours).
 std::unique_ptr<ScenarioRunner> make_coupled_runner();
+// Its result as the viewer's Results (per-element hourly arrays and KPIs).
+Results results_from_simulation(const Twin& twin, const coupling::SimulationResult& sim);
 
 // Deterministic synthetic results for demonstrating and testing the viewer:
 // a diurnal profile times class-based loads, BPR speeds, capacity cuts and
@@ -86,7 +89,8 @@ class BackgroundRun {
   float fraction() const { return progress_.fraction.load(); }
   std::string stage() const { return progress_.get_stage(); }
   std::string error() const;
-  // Takes the results once after State::Done (empty afterwards).
+  // Takes the results once after State::Done (empty afterwards); after
+  // Failed or Cancelled it returns nothing and goes back to Idle.
   std::optional<Results> take();
   void wait();
 

@@ -24,7 +24,7 @@ bool ViewerState::advance(double seconds) {
 
 ViewerState default_state(bool have_results) {
   ViewerState s;
-  s.layer(Layer::Districts) = {true, 0.45f, find_metric(Layer::Districts, "population"), 0};
+  s.layer(Layer::Districts) = {true, 0.35f, find_metric(Layer::Districts, "population"), 0};
   s.layer(Layer::Roads) = {true, 1.0f, find_metric(Layer::Roads, have_results ? "vc" : "class"), 0};
   s.layer(Layer::Branches) = {true, 0.9f, find_metric(Layer::Branches, have_results ? "loading" : "rating"), 0};
   s.layer(Layer::Buses) = {false, 1.0f, find_metric(Layer::Buses, have_results ? "utilisation" : "kv"), 6};

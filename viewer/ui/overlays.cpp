@@ -160,19 +160,19 @@ void draw_scenario_edits(ImDrawList* dl, const UiModel& m) {
   constexpr ImU32 kClosed = IM_COL32(255, 60, 60, 255), kCut = IM_COL32(255, 165, 0, 255);
   for (const RoadEdit& e : sc.roads) {
     if (e.link >= t.roads.link_count()) continue;
-    const bool active = hour >= e.from_hour;
+    const bool active = e.active(hour);
     const ImU32 c = e.closed() ? kClosed : kCut;
     draw_polyline(dl, m, t.roads.geometry, e.link, active ? c : (c & 0x80FFFFFF), 4);
     if (e.closed()) draw_cross(dl, to_screen(m, line_middle(t.roads.geometry, e.link)), 5, c);
   }
   for (const AssetFailure& f : sc.branch_failures) {
     if (f.id >= t.grid.branch_count()) continue;
-    draw_cross(dl, to_screen(m, line_middle(t.grid.branch_geometry, f.id)), 7, hour >= f.from_hour ? kClosed : kCut);
+    draw_cross(dl, to_screen(m, line_middle(t.grid.branch_geometry, f.id)), 7, f.active(hour) ? kClosed : kCut);
   }
   for (const AssetFailure& f : sc.substation_failures) {
     if (f.id >= t.grid.substation_count()) continue;
     draw_cross(dl, to_screen(m, {t.grid.substation_x[f.id], t.grid.substation_y[f.id]}), 9,
-               hour >= f.from_hour ? kClosed : kCut);
+               f.active(hour) ? kClosed : kCut);
   }
 }
 

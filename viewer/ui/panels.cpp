@@ -145,7 +145,7 @@ void scenario_panel(UiModel& m) {
   ImGui::SameLine();
   if (ImGui::Button("Load")) m.request_load = true;
 
-  // run in the background (the coupled engine is the hook; see scenario_runner.hpp)
+  // run in the background (coupled run or demo runner; see scenario_runner.hpp)
   const bool can_run = m.runner && m.runner->available();
   const bool running = m.run && m.run->state() == BackgroundRun::State::Running;
   if (running) {
