@@ -39,5 +39,7 @@ function(citytwin_test)
     CITYTWIN_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     CITYTWIN_TEST_FIXTURES="${PROJECT_SOURCE_DIR}/tests/fixtures")
   citytwin_warnings(${T_NAME})
-  gtest_discover_tests(${T_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${T_LABELS}")
+  # Several labels must reach ctest as one ;-list value, not as extra property names.
+  string(REPLACE ";" "\\;" labels "${T_LABELS}")
+  gtest_discover_tests(${T_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${labels}")
 endfunction()

@@ -5,6 +5,7 @@
 
 #include "app/command_support.hpp"
 #include "app/commands.hpp"
+#include "app/twin_runs.hpp"
 #include "core/common/errors.hpp"
 #include "core/common/parallel.hpp"
 #include "core/grid/matpower_reader.hpp"
@@ -47,7 +48,7 @@ void add_powerflow_command(CLI::App& app) {
   struct Options {
     std::string input;
     bool dc = false, flat = false, dc_start = false, json = false, q_limits = false, allow_islands = false;
-    std::string out;
+    std::string out, hours = "0-23";
     double tolerance = 1e-8;
     int max_iterations = 10;
     unsigned threads = 0;
@@ -58,8 +59,14 @@ void add_powerflow_command(CLI::App& app) {
       "Prints a summary; --json prints one object with converged, iterations, max_mismatch,\n"
       "losses_mw, min_vm, max_vm and seconds; --out DIR writes bus, branch and gen CSVs\n"
       "with the columns of MATPOWER's result tables. Exit code 4 when the AC flow does not\n"
-      "converge or converges to an implausible (e.g. low-voltage) solution.");
-  cmd->add_option("case", opt->input, "MATPOWER case file (.m)")->required();
+      "converge or converges to an implausible (e.g. low-voltage) solution.\n"
+      "Given a twin snapshot (.twin) instead: hourly bus loads (districts' BDEW profiles and\n"
+      "signals), branch loading and substation utilisation by DC power flow for --hours,\n"
+      "written to the results GeoPackage --out (+ .summary.json, .hours.csv).\n"
+      "Examples: citytwin powerflow case118.m --json\n"
+      "          citytwin powerflow city.twin --hours 17-20 --out grid.gpkg");
+  cmd->add_option("case", opt->input, "MATPOWER case file (.m), or a twin snapshot (.twin)")->required();
+  cmd->add_option("--hours", opt->hours, "Twin only: hours to solve, e.g. 0-23 or 18")->default_val("0-23");
   cmd->add_flag("--dc", opt->dc, "DC power flow instead of AC");
   cmd->add_flag("--flat-start", opt->flat, "Start from Vm = 1 (set points at generators), Va = 0");
   cmd->add_flag("--dc-start", opt->dc_start, "Start from the DC power flow's angles");
@@ -69,13 +76,13 @@ void add_powerflow_command(CLI::App& app) {
   cmd->add_option("--tolerance", opt->tolerance, "Mismatch tolerance, pu (inf-norm)")->default_val(1e-8);
   cmd->add_option("--max-iterations", opt->max_iterations, "Newton iteration limit")->default_val(10);
   cmd->add_flag("--json", opt->json, "Print one JSON object on stdout");
-  cmd->add_option("--out", opt->out, "Write <case>_{ac|dc}_{bus,branch,gen}.csv into this folder");
+  cmd->add_option("--out", opt->out, "Case: write <case>_{ac|dc}_{bus,branch,gen}.csv into this folder; twin: the results .gpkg");
   add_threads_option(*cmd, opt->threads);
   cmd->callback([opt] {
     ThreadLimit threads(opt->threads);
     if (std::filesystem::path(opt->input).extension() == ".twin") {
-      throw InvalidInput("power flow on a twin snapshot is not available yet; give a MATPOWER case (.m)",
-                         SourceLocation{.file = opt->input});
+      run_twin_half({.twin = opt->input, .out = opt->out, .hours = opt->hours, .json = opt->json, .grid = true});
+      return;
     }
     const grid::PowerCase pc = grid::read_matpower(opt->input);
     grid::PowerFlowOptions options;

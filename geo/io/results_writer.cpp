@@ -31,7 +31,7 @@ void hourly_view(DatasetWriter& ds, const std::string& name, const std::string& 
 
 }  // namespace
 
-void write_results(const Twin& twin, const coupling::SimulationResult& res, const std::filesystem::path& gpkg) {
+void write_results(const Twin& twin, const coupling::SimulationResult& res, const std::filesystem::path& gpkg, ResultLayers layers) {
   auto srs = parse_crs(twin.crs_wkt.empty() ? twin.crs : twin.crs_wkt, "twin CRS");
   DatasetWriter ds(gpkg);
   const RoadNetwork& r = twin.roads;
@@ -69,7 +69,7 @@ void write_results(const Twin& twin, const coupling::SimulationResult& res, cons
   }
 
   // Geometry once per element.
-  {
+  if (layers.traffic) {
     auto& w = ds.add_layer("roads", wkbLineString, srs.get(), srs.get(), {{"link_id", OFTInteger64}, {"class", OFTString}, {"capacity_vph", OFTReal}});
     for (std::size_t l = 0; l < r.link_count(); ++l) {
       w.set(0, static_cast<std::int64_t>(l));
@@ -78,6 +78,15 @@ void write_results(const Twin& twin, const coupling::SimulationResult& res, cons
       w.line(line_points(r.geometry, l));
       w.write();
     }
+    auto& sg = ds.add_layer("signals", wkbPoint, srs.get(), srs.get(), {{"signal_id", OFTInteger64}, {"road_node", OFTInteger64}});
+    for (std::size_t i = 0; i < signal_nodes.size(); ++i) {
+      sg.set(0, static_cast<std::int64_t>(i));
+      sg.set(1, static_cast<std::int64_t>(signal_nodes[i]));
+      sg.point({r.node_x[signal_nodes[i]], r.node_y[signal_nodes[i]]});
+      sg.write();
+    }
+  }
+  if (layers.grid) {
     auto& b = ds.add_layer("buses", wkbPoint, srs.get(), srs.get(), {{"bus_id", OFTInteger64}, {"kv", OFTReal}});
     for (std::size_t i = 0; i < g.bus_count(); ++i) {
       b.set(0, static_cast<std::int64_t>(i));
@@ -101,19 +110,14 @@ void write_results(const Twin& twin, const coupling::SimulationResult& res, cons
       s.multipolygon(g.substation_shape, k);
       s.write();
     }
+  }
+  {
     auto& dw = ds.add_layer("districts", wkbMultiPolygon, srs.get(), srs.get(), {{"district_id", OFTInteger64}, {"name", OFTString}});
     for (std::size_t i = 0; i < d.size(); ++i) {
       dw.set(0, static_cast<std::int64_t>(i));
       dw.set(1, d.name[i]);
       dw.multipolygon(d.shape, i);
       dw.write();
-    }
-    auto& sg = ds.add_layer("signals", wkbPoint, srs.get(), srs.get(), {{"signal_id", OFTInteger64}, {"road_node", OFTInteger64}});
-    for (std::size_t i = 0; i < signal_nodes.size(); ++i) {
-      sg.set(0, static_cast<std::int64_t>(i));
-      sg.set(1, static_cast<std::int64_t>(signal_nodes[i]));
-      sg.point({r.node_x[signal_nodes[i]], r.node_y[signal_nodes[i]]});
-      sg.write();
     }
   }
 
@@ -128,7 +132,7 @@ void write_results(const Twin& twin, const coupling::SimulationResult& res, cons
                                                  {"vehicle_hours", OFTReal}, {"delay_hours", OFTReal}, {"load_mw", OFTReal},
                                                  {"unserved_mwh", OFTReal}, {"ev_mwh", OFTReal}};
   const std::vector<FieldDef> signal_fields = {{"signal_id", OFTInteger64}, {"hour", OFTInteger}, {"dark", OFTInteger}};
-  {
+  if (layers.traffic) {
     auto& w = ds.add_layer("roads_hourly_data", wkbNone, nullptr, nullptr, road_fields);
     for (const auto& h : res.hours)
       for (std::size_t l = 0; l < r.link_count(); ++l) {
@@ -143,11 +147,20 @@ void write_results(const Twin& twin, const coupling::SimulationResult& res, cons
         w.no_geometry();
         w.write();
       }
+    auto& sg = ds.add_layer("signals_hourly_data", wkbNone, nullptr, nullptr, signal_fields);
+    for (const auto& h : res.hours)
+      for (std::size_t i = 0; i < signal_nodes.size(); ++i) {
+        sg.set(0, static_cast<std::int64_t>(i));
+        sg.set(1, h.totals.hour);
+        sg.set(2, i < h.signal_dark.size() ? static_cast<int>(h.signal_dark[i]) : 0);
+        sg.no_geometry();
+        sg.write();
+      }
+  }
+  if (layers.grid) {
     auto& b = ds.add_layer("buses_hourly_data", wkbNone, nullptr, nullptr, bus_fields);
     auto& br = ds.add_layer("branches_hourly_data", wkbNone, nullptr, nullptr, branch_fields);
     auto& s = ds.add_layer("substations_hourly_data", wkbNone, nullptr, nullptr, sub_fields);
-    auto& dw = ds.add_layer("districts_hourly_data", wkbNone, nullptr, nullptr, district_fields);
-    auto& sg = ds.add_layer("signals_hourly_data", wkbNone, nullptr, nullptr, signal_fields);
     for (const auto& h : res.hours) {
       const int hour = h.totals.hour;
       for (std::size_t i = 0; i < g.bus_count(); ++i) {
@@ -174,6 +187,12 @@ void write_results(const Twin& twin, const coupling::SimulationResult& res, cons
         s.no_geometry();
         s.write();
       }
+    }
+  }
+  {
+    auto& dw = ds.add_layer("districts_hourly_data", wkbNone, nullptr, nullptr, district_fields);
+    for (const auto& h : res.hours) {
+      const int hour = h.totals.hour;
       for (std::size_t i = 0; i < d.size(); ++i) {
         dw.set(0, static_cast<std::int64_t>(i));
         dw.set(1, hour);
@@ -186,21 +205,18 @@ void write_results(const Twin& twin, const coupling::SimulationResult& res, cons
         dw.no_geometry();
         dw.write();
       }
-      for (std::size_t i = 0; i < signal_nodes.size(); ++i) {
-        sg.set(0, static_cast<std::int64_t>(i));
-        sg.set(1, hour);
-        sg.set(2, i < h.signal_dark.size() ? static_cast<int>(h.signal_dark[i]) : 0);
-        sg.no_geometry();
-        sg.write();
-      }
     }
   }
-  hourly_view(ds, "roads_hourly", "roads", "link_id", "LINESTRING", road_fields);
-  hourly_view(ds, "buses_hourly", "buses", "bus_id", "POINT", bus_fields);
-  hourly_view(ds, "branches_hourly", "branches", "branch_id", "LINESTRING", branch_fields);
-  hourly_view(ds, "substations_hourly", "substations", "substation_id", "MULTIPOLYGON", sub_fields);
+  if (layers.traffic) {
+    hourly_view(ds, "roads_hourly", "roads", "link_id", "LINESTRING", road_fields);
+    hourly_view(ds, "signals_hourly", "signals", "signal_id", "POINT", signal_fields);
+  }
+  if (layers.grid) {
+    hourly_view(ds, "buses_hourly", "buses", "bus_id", "POINT", bus_fields);
+    hourly_view(ds, "branches_hourly", "branches", "branch_id", "LINESTRING", branch_fields);
+    hourly_view(ds, "substations_hourly", "substations", "substation_id", "MULTIPOLYGON", sub_fields);
+  }
   hourly_view(ds, "districts_hourly", "districts", "district_id", "MULTIPOLYGON", district_fields);
-  hourly_view(ds, "signals_hourly", "signals", "signal_id", "POINT", signal_fields);
   ds.commit();
 }
 

@@ -12,6 +12,14 @@
 
 namespace citytwin::geo {
 
-void write_results(const Twin& twin, const coupling::SimulationResult& result, const std::filesystem::path& gpkg);
+// Which halves of the twin a results file holds (`assign` writes traffic only,
+// `powerflow` the grid only, `run` both).
+struct ResultLayers {
+  bool traffic = true;  // roads, districts (traffic columns), signals
+  bool grid = true;     // buses, branches, substations, districts (energy columns)
+};
+
+void write_results(const Twin& twin, const coupling::SimulationResult& result, const std::filesystem::path& gpkg,
+                   ResultLayers layers = {});
 
 }  // namespace citytwin::geo
