@@ -15,6 +15,26 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr int kWitnessSettleLimit = 64;
 
+// A binary min-heap of (distance, node) with lazy deletion: stale entries are
+// skipped when popped.
+struct LazyHeap {
+  std::vector<std::pair<double, std::int32_t>>& items;
+  static bool later(const std::pair<double, std::int32_t>& a, const std::pair<double, std::int32_t>& b) {
+    return a.first > b.first;
+  }
+  bool empty() const { return items.empty(); }
+  void push(double d, std::int32_t v) {
+    items.push_back({d, v});
+    std::push_heap(items.begin(), items.end(), later);
+  }
+  std::pair<double, std::int32_t> pop() {
+    std::pop_heap(items.begin(), items.end(), later);
+    const auto top = items.back();
+    items.pop_back();
+    return top;
+  }
+};
+
 struct Arc {
   std::int32_t node;
   double weight;
@@ -111,17 +131,13 @@ class Contractor {
     for (const std::int32_t t : touched_) dist_[t] = kInf;
     touched_.clear();
     heap_.clear();
+    LazyHeap heap{heap_};
     dist_[u] = 0;
     touched_.push_back(u);
-    heap_.push_back({0.0, u});
+    heap.push(0.0, u);
     int settled = 0;
-    const auto cmp = [](const std::pair<double, std::int32_t>& a, const std::pair<double, std::int32_t>& b) {
-      return a.first > b.first;
-    };
-    while (!heap_.empty() && settled < kWitnessSettleLimit) {
-      std::pop_heap(heap_.begin(), heap_.end(), cmp);
-      const auto [d, x] = heap_.back();
-      heap_.pop_back();
+    while (!heap.empty() && settled < kWitnessSettleLimit) {
+      const auto [d, x] = heap.pop();
       if (d > dist_[x]) continue;
       if (d > limit) break;
       ++settled;
@@ -131,8 +147,7 @@ class Contractor {
         if (nd < dist_[e.node]) {
           if (dist_[e.node] == kInf) touched_.push_back(e.node);
           dist_[e.node] = nd;
-          heap_.push_back({nd, e.node});
-          std::push_heap(heap_.begin(), heap_.end(), cmp);
+          heap.push(nd, e.node);
         }
       }
     }
@@ -208,18 +223,14 @@ namespace {
 
 // Upward search: Dijkstra over edges to higher-ranked nodes, labels at dist[id * stride].
 void upward_search(const ContractionHierarchy& ch, std::int32_t source, double* dist, int stride,
-                   std::vector<std::pair<double, std::int32_t>>& heap) {
-  heap.clear();
+                   std::vector<std::pair<double, std::int32_t>>& items) {
+  items.clear();
+  LazyHeap heap{items};
   const std::int32_t s0 = ch.sweep_id[source];
   dist[static_cast<std::int64_t>(s0) * stride] = 0;
-  heap.push_back({0.0, s0});
-  const auto cmp = [](const std::pair<double, std::int32_t>& a, const std::pair<double, std::int32_t>& b) {
-    return a.first > b.first;
-  };
+  heap.push(0.0, s0);
   while (!heap.empty()) {
-    std::pop_heap(heap.begin(), heap.end(), cmp);
-    const auto [d, x] = heap.back();
-    heap.pop_back();
+    const auto [d, x] = heap.pop();
     if (d > dist[static_cast<std::int64_t>(x) * stride]) continue;
     for (std::int32_t e = ch.up_offset[x]; e < ch.up_offset[x + 1]; ++e) {
       const std::int32_t y = ch.up_head[e];
@@ -227,8 +238,7 @@ void upward_search(const ContractionHierarchy& ch, std::int32_t source, double* 
       double& dy = dist[static_cast<std::int64_t>(y) * stride];
       if (nd < dy) {
         dy = nd;
-        heap.push_back({nd, y});
-        std::push_heap(heap.begin(), heap.end(), cmp);
+        heap.push(nd, y);
       }
     }
   }

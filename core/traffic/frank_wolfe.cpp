@@ -64,7 +64,7 @@ AssignmentResult solve_frank_wolfe(const Network& net, const OdDemand& demand, c
   AssignmentResult result;
   std::vector<double>& x = result.flow;
   std::vector<double>& cost = result.cost;
-  std::vector<double> y(m), d(m), hess(m), s1(m), s2(m), s_new(m);
+  std::vector<double> y(m), d(m), hess(m), s1(m), s2(m), s_new(m), yx(m), s21(m);
 
   link_costs(net, std::vector<double>(m, 0.0), cost);
   all_or_nothing(net, demand, cost, x);
@@ -112,7 +112,6 @@ AssignmentResult solve_frank_wolfe(const Network& net, const OdDemand& demand, c
       // BFW: s_k = b0 y_k + b1 s_{k-1} + b2 s_{k-2}, conjugate to the last two directions.
       std::vector<double>& dbar = d;  // reuse as scratch
       std::vector<double>& dbbar = s_new;
-      std::vector<double> yx(m), s21(m);
       for (std::size_t a = 0; a < m; ++a) {
         dbar[a] = s1[a] - x[a];
         dbbar[a] = tau * s1[a] - x[a] + (1 - tau) * s2[a];

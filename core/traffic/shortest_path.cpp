@@ -98,9 +98,9 @@ namespace {
 
 constexpr std::size_t kMaxBlocks = 64;
 
-// Runs `per_origin(o, tree, block)` for every origin, blocks in parallel.
+// Runs per_block(b) for b in [0, blocks), blocks in parallel.
 template <class PerBlock>
-void for_origin_blocks(const OdDemand& demand, std::size_t blocks, PerBlock&& per_block) {
+void for_blocks(std::size_t blocks, PerBlock&& per_block) {
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks, 1),
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       for (std::size_t b = r.begin(); b != r.end(); ++b) per_block(b);
@@ -121,7 +121,7 @@ double all_or_nothing(const Network& net, const OdDemand& demand, const std::vec
   std::vector<double> block_sptt(blocks, 0.0);
   tbb::enumerable_thread_specific<ShortestPathTree> trees;
   tbb::enumerable_thread_specific<std::vector<double>> node_flows;
-  for_origin_blocks(demand, blocks, [&](std::size_t b) {
+  for_blocks(blocks, [&](std::size_t b) {
     ShortestPathTree& tree = trees.local();
     std::vector<double>& node_flow = node_flows.local();
     std::vector<double>& out = partial[b];
@@ -166,7 +166,7 @@ double shortest_path_total(const Network& net, const OdDemand& demand, const std
   const std::size_t blocks = std::min(kMaxBlocks, origins);
   std::vector<double> block_sptt(blocks, 0.0);
   tbb::enumerable_thread_specific<ShortestPathTree> trees;
-  for_origin_blocks(demand, blocks, [&](std::size_t b) {
+  for_blocks(blocks, [&](std::size_t b) {
     ShortestPathTree& tree = trees.local();
     double sptt = 0;
     for (std::size_t o = b * origins / blocks; o < (b + 1) * origins / blocks; ++o) {
