@@ -258,6 +258,11 @@ OsmExtract read_osm(const std::filesystem::path& path, bool want_buildings) {
     }
   }
   if (CPLGetLastErrorType() >= CE_Failure) {
+    const std::string msg = CPLGetLastErrorMsg();
+    if (msg.find("Non increasing node id") != std::string::npos)
+      throw IoError("the OpenStreetMap file's nodes are not sorted by id (GDAL's OSM driver needs sorted files; "
+                    "`osmium sort` fixes it): " + msg,
+                    {.file = file, .layer = layer ? layer->GetName() : ""});
     throw IoError(std::string("the OpenStreetMap file is truncated or corrupt: GDAL's OSM driver stopped with: ") + CPLGetLastErrorMsg(),
                   {.file = file, .layer = layer ? layer->GetName() : ""});
   }

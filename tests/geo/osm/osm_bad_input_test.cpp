@@ -102,6 +102,15 @@ TEST(OsmBadInput, TruncatedPbf) {
   expect_error<IoError>([&] { geo::osm::import_osm(f); }, {"truncated or corrupt", "malta-cut.osm.pbf"});
 }
 
+TEST(OsmBadInput, UnsortedNodesSayHowToFixThem) {
+  Dir d("unsorted");
+  const auto f = d.write("unsorted.osm",
+                         "<?xml version='1.0'?><osm version='0.6'><node id='5' lat='35.9' lon='14.5'/>"
+                         "<node id='2' lat='35.91' lon='14.5'/><way id='1'><nd ref='5'/><nd ref='2'/>"
+                         "<tag k='highway' v='residential'/></way></osm>\n");
+  expect_error<IoError>([&] { geo::osm::import_osm(f); }, {"not sorted by id", "osmium sort", "unsorted.osm"});
+}
+
 TEST(OsmBadInput, NoRoads) {
   Dir d("noroads");
   const auto f = d.write("paths.osm", tiny_city("", "", "footway"));
