@@ -116,3 +116,16 @@ TEST(MapGeometry, SimplifiedLevelsStayWithinTheirTolerance) {
   EXPECT_EQ(road_level(1.0), 0u);
   EXPECT_EQ(road_level(100.0), 2u);
 }
+
+TEST(MapGeometry, ViewExtentIgnoresARoadToTheHorizon) {
+  Twin t = demo_twin();
+  const Box2 city = view_extent(t);
+  // the built-in city's districts cover all its nodes
+  EXPECT_DOUBLE_EQ(city.min_x, kDemoOrigin.x);
+  EXPECT_DOUBLE_EQ(city.max_x, kDemoOrigin.x + 4000);
+  // one node 100 km away (a ferry route) grows Twin::extent() but not the view
+  t.roads.node_x.push_back(kDemoOrigin.x + 1000);
+  t.roads.node_y.push_back(kDemoOrigin.y + 100000);
+  EXPECT_GT(t.extent().max_y, kDemoOrigin.y + 99000);
+  EXPECT_DOUBLE_EQ(view_extent(t).max_y, kDemoOrigin.y + 4000);
+}

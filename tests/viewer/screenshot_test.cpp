@@ -15,6 +15,7 @@
 #include "viewer/core/camera.hpp"
 #include "viewer/core/demo_twin.hpp"
 #include "viewer/core/image.hpp"
+#include "viewer/core/map_geometry.hpp"
 #include "viewer/core/metrics.hpp"
 #include "viewer/core/scenario.hpp"
 #include "viewer/core/scenario_runner.hpp"
@@ -88,7 +89,7 @@ std::size_t differing_pixels(const Image& a, const Image& b) {
 // The screen position of a world point in a --screenshot without panels.
 ScreenPoint screen_of(const Twin& t, Point2 p) {
   Camera cam(kW, kH);
-  cam.fit(t.extent());
+  cam.fit(view_extent(t));  // what the viewer fits to
   return cam.world_to_screen(p);
 }
 

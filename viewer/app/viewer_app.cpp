@@ -195,7 +195,7 @@ class App {
 
   void setup_camera(double w, double h) {
     camera_.set_viewport(w, h);
-    camera_.fit(geometry_.extent);
+    camera_.fit(view_extent(twin_));
     if (opt_.zoom > 0 && opt_.zoom != 1) camera_.set_meters_per_pixel(camera_.meters_per_pixel() / opt_.zoom);
     if (opt_.center.size() == 2) camera_.set_center({opt_.center[0], opt_.center[1]});
   }
@@ -312,7 +312,7 @@ class App {
   }
 
   void handle_requests() {
-    if (model_.request_fit) camera_.fit(geometry_.extent);
+    if (model_.request_fit) camera_.fit(view_extent(twin_));
     if (model_.request_export) {
       try {
         const int w = int(model_.map.w), h = int(model_.map.h);

@@ -206,6 +206,30 @@ MapGeometry build_map_geometry(const Twin& twin, int tiles_per_side) {
   return g;
 }
 
+Box2 view_extent(const Twin& twin) {
+  const Box2 full = twin.extent();
+  const auto& r = twin.roads;
+  std::vector<double> xs, ys;
+  xs.reserve(r.node_count());
+  ys.reserve(r.node_count());
+  for (std::size_t i = 0; i < r.node_count(); ++i)
+    if (finite(r.node_x[i], r.node_y[i])) {
+      xs.push_back(r.node_x[i]);
+      ys.push_back(r.node_y[i]);
+    }
+  if (xs.size() < 20) return full;
+  auto quantile = [](std::vector<double>& v, double q) {
+    const std::size_t k = std::size_t(q * double(v.size() - 1));
+    std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(k), v.end());
+    return v[k];
+  };
+  Box2 b{quantile(xs, 0.005), quantile(ys, 0.005), quantile(xs, 0.995), quantile(ys, 0.995)};
+  const PolygonColumn& d = twin.districts.shape;
+  for (std::size_t i = 0; i < d.x.size(); ++i)
+    if (finite(d.x[i], d.y[i])) grow(b, d.x[i], d.y[i]);
+  return b.empty() ? full : b;
+}
+
 RoadClassMask road_lod(double mpp, std::size_t link_count, bool show_connectors) {
   RoadClassMask m;
   m.fill(true);
