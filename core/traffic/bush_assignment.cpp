@@ -7,7 +7,7 @@
 // Deliberately sequential over origins (Gauss-Seidel): each origin sees the
 // link costs its predecessors left, which is what makes the method converge
 // fast, and it makes the result independent of the thread count. Only the
-// convergence measure (one shortest-path tree per origin) runs in parallel.
+// initial trees and the convergence measure (per-origin SPTT) run in parallel.
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
@@ -171,8 +171,9 @@ class BushSolver {
       if (u > high_[net_.head[a]]) high_[net_.head[a]] = u;
     }
     for (std::size_t p = 0; p < kept; ++p) in_bush_[bush.links[p]] = static_cast<std::int32_t>(p);
-    // 3. Add every link that is a shortcut for those longest paths; since
-    //    high[tail] < high[head] holds for all bush links, the bush stays acyclic.
+    // 3. Add every link that is a shortcut for those longest paths. With
+    //    non-negative costs high[tail] <= high[head] holds on every bush link and
+    //    strictly on an added one, so no cycle can form.
     bool added = false;
     for (const std::int32_t i : bush.order) {
       if (net_.no_through[i] && i != bush.origin) continue;
