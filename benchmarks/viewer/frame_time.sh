@@ -2,8 +2,9 @@
 # Frame-time benchmark of citytwin-viewer (issue 8): software rendering (Mesa
 # llvmpipe under Xvfb) unless a display with a GPU is available.
 #
-# Generates synthetic cities under /tmp (20k links, 50k links ~ the size of
-# Malta's OSM road graph, 1M links), then renders off-screen frames at
+# Imports Malta from OpenStreetMap (../shared/data/osm, when present: 39k
+# directed links) and generates synthetic cities under /tmp (20k, 50k and 1M
+# links), then renders off-screen frames at
 # 1600x1000 with the viewer's --bench-frames mode:
 #   pan          a new view every frame (camera moved), colours unchanged
 #   hour-change  the hour advances every frame: metric re-evaluated and the
@@ -29,8 +30,18 @@ run() {
 
 echo "| city | links | view | mode | mean ms | median ms | p95 ms | fps | road vertices drawn |"
 echo "|---|---:|---|---|---:|---:|---:|---:|---:|"
-for links in 20000 50000 1000000; do
+malta=${MALTA_PBF:-$(dirname "$0")/../../../shared/data/osm/malta-2018-08-27.osm.pbf}
+cities=()
+if [ -f "$malta" ]; then
+  [ -f /tmp/citytwin-bench-viewer-malta.twin ] ||
+    "$citytwin" import "$malta" -o /tmp/citytwin-bench-viewer-malta.twin --population-total 475000 >/dev/null
+  cities+=(malta)
+fi
+cities+=(20000 50000 1000000)
+for links in "${cities[@]}"; do
   dir=/tmp/citytwin-bench-viewer-$links
+  name=synthetic
+  [ "$links" = malta ] && name="Malta (OSM 2018)"
   if [ ! -f "$dir.twin" ]; then
     "$citytwin" generate --links "$links" -o "$dir" >/dev/null
     "$citytwin" import "$dir/manifest.toml" -o "$dir.twin" >/dev/null
@@ -38,11 +49,11 @@ for links in 20000 50000 1000000; do
   for zoom in 1 16; do
     run "$viewer" "$dir.twin" --demo-results --color-by vc --hour 8 --width 1600 --height 1000 \
         --bench-frames "$frames" --zoom "$zoom" 2>/dev/null |
-      awk -v zoom="$zoom" '
+      awk -v zoom="$zoom" -v name="$name" '
         /^renderer/ { next }
         /^bench/ {
           for (i = 2; i <= NF; ++i) { split($i, kv, "="); v[kv[1]] = kv[2] }
-          printf "| synthetic | %s | %s | %s | %s | %s | %s | %s | %s |\n", v["links"],
+          printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, v["links"],
                  (zoom == 1 ? "whole city" : "zoom " zoom), $2, v["mean_ms"], v["median_ms"], v["p95_ms"], v["fps"], v["road_vertices"]
         }'
   done
