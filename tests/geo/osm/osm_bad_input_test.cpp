@@ -1,9 +1,11 @@
-// Broken and incomplete inputs: each gives a clear message, or degrades with
-// the report saying what was inferred. The small files are written here.
+// Small hand-written OSM files: broken and incomplete inputs (each gives a
+// clear message, or degrades with the report saying what was inferred) and a
+// hand-drawn grid for the power rules. The files are written here.
 #include <gtest/gtest.h>
 
 #include "core/common/errors.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -167,4 +169,95 @@ TEST(OsmBadInput, RequestedAdminLevelAbsentListsTheLevelsPresent) {
   EXPECT_EQ(t.districts.name[0], "Test Council");
   EXPECT_DOUBLE_EQ(t.districts.population[0], 1234);
   EXPECT_FALSE(t.districts.source.inferred(0));
+}
+
+// A tiny hand-drawn grid: substation A (area, 110/20 kV) and substation B
+// (a node, no voltage) joined by a double-voltage line whose ends stop short of
+// both; an untagged cable from B that leaves the map; a council whose load
+// centre is far (for --service-distance 100 m) from every substation.
+TEST(OsmGrid, MultiVoltageLineSnappingInferenceAndDistributionCompletion) {
+  Dir d("grid");
+  const std::string nodes =
+      "  <node id='2001' version='1' lat='35.8895' lon='14.4995'/><node id='2002' version='1' lat='35.8895' lon='14.5040'/>"
+      "<node id='2003' version='1' lat='35.8932' lon='14.5040'/><node id='2004' version='1' lat='35.8932' lon='14.4995'/>\n"
+      "  <node id='3001' version='1' lat='35.8950' lon='14.5000'/><node id='3002' version='1' lat='35.8950' lon='14.5006'/>"
+      "<node id='3003' version='1' lat='35.8955' lon='14.5006'/><node id='3004' version='1' lat='35.8955' lon='14.5000'/>\n"
+      "  <node id='3005' version='1' lat='35.8952' lon='14.5008'/><node id='3006' version='1' lat='35.8952' lon='14.5097'/>\n"
+      "  <node id='3007' version='1' lat='35.8952' lon='14.5100'><tag k='power' v='substation'/><tag k='name' v='B'/></node>\n"
+      "  <node id='3008' version='1' lat='35.8953' lon='14.5102'/><node id='3009' version='1' lat='35.9000' lon='14.5200'/>\n";
+  const std::string ways =
+      "  <way id='100' version='1'><nd ref='2001'/><nd ref='2002'/><nd ref='2003'/><nd ref='2004'/><nd ref='2001'/>"
+      "<tag k='boundary' v='administrative'/><tag k='admin_level' v='8'/><tag k='name' v='Grid Council'/></way>\n"
+      "  <way id='200' version='1'><nd ref='3001'/><nd ref='3002'/><nd ref='3003'/><nd ref='3004'/><nd ref='3001'/>"
+      "<tag k='power' v='substation'/><tag k='voltage' v='110000;20000'/><tag k='name' v='A'/></way>\n"
+      "  <way id='201' version='1'><nd ref='3005'/><nd ref='3006'/>"
+      "<tag k='power' v='line'/><tag k='voltage' v='110000;20000'/><tag k='circuits' v='2'/></way>\n"
+      "  <way id='202' version='1'><nd ref='3008'/><nd ref='3009'/><tag k='power' v='cable'/></way>\n";
+  const auto f = d.write("grid.osm", tiny_city(nodes, ways));
+  geo::osm::OsmImportOptions o;
+  o.service_distance_m = 100;
+  o.population_total = 500;
+  geo::osm::OsmImportSummary s;
+  const Twin t = geo::osm::import_osm(f, o, &s);
+  const PowerGrid& g = t.grid;
+  ASSERT_EQ(t.districts.size(), 1u);
+  EXPECT_EQ(s.admin_level, 8);
+  // A, B and one inferred distribution substation for the council.
+  ASSERT_EQ(g.substation_count(), 3u);
+  // File order: nodes come before ways, so B (a node) is read first.
+  const auto by_name = [&](const std::string& n) {
+    return static_cast<std::size_t>(std::find(g.substation_name.begin(), g.substation_name.end(), n) - g.substation_name.begin());
+  };
+  const std::size_t a = by_name("A"), b_ = by_name("B");
+  ASSERT_LT(a, 2u);
+  ASSERT_LT(b_, 2u);
+  EXPECT_TRUE(g.substation_source.inferred(2));
+  EXPECT_EQ(s.inferred_substations, 1u);
+  auto levels = [&](std::size_t k) {
+    std::vector<double> kv;
+    for (std::size_t b = 0; b < g.bus_count(); ++b)
+      if (g.bus_substation[b] == static_cast<std::int32_t>(k)) kv.push_back(g.bus_kv[b]);
+    return kv;
+  };
+  EXPECT_EQ(levels(a), (std::vector<double>{11, 20, 110}));   // 11 kV added to feed the district (A is nearer)
+  EXPECT_EQ(levels(b_), (std::vector<double>{20, 110}));      // from the line that reaches it
+  EXPECT_EQ(levels(2), (std::vector<double>{11}));
+  std::size_t lines = 0, cables = 0, transformers = 0, feeders = 0;
+  for (std::size_t b = 0; b < g.branch_count(); ++b) {
+    const double kv = g.bus_kv[g.branch_from[b]];
+    switch (g.branch_kind[b]) {
+      case BranchKind::Line:
+        ++lines;
+        EXPECT_EQ(g.bus_substation[g.branch_from[b]], static_cast<std::int32_t>(a));
+        EXPECT_EQ(g.bus_substation[g.branch_to[b]], static_cast<std::int32_t>(b_));
+        EXPECT_EQ(kv, g.bus_kv[g.branch_to[b]]);
+        EXPECT_FALSE(g.branch_source.inferred(b));
+        break;
+      case BranchKind::Cable:
+        if (g.branch_source.inferred(b)) {
+          ++feeders;
+          EXPECT_EQ(kv, 11);
+        } else {
+          ++cables;
+          EXPECT_EQ(kv, 110) << "untagged cable takes the highest level of substation B";
+          EXPECT_TRUE(g.bus_source.inferred(g.branch_to[b])) << "terminal bus where the cable leaves the map";
+        }
+        break;
+      case BranchKind::Transformer: ++transformers; break;
+    }
+  }
+  EXPECT_EQ(lines, 2u) << "one branch per voltage of 110000;20000";
+  EXPECT_EQ(cables, 1u);
+  EXPECT_EQ(feeders, 1u);
+  EXPECT_EQ(transformers, 3u);
+  EXPECT_EQ(report_count(t, "grid.lines", "multi-valued voltage"), 1);
+  EXPECT_EQ(report_count(t, "grid.lines", "terminal bus"), 1);
+  EXPECT_EQ(report_count(t, "grid.lines", "taken from its substations"), 1);
+  EXPECT_EQ(report_count(t, "grid.substations", "load centre"), 1);
+  // The district is served; the slack is a 110 kV bus.
+  ASSERT_EQ(t.links.district_sub_offsets.size(), 2u);
+  EXPECT_LT(t.links.district_sub_offsets[0], t.links.district_sub_offsets[1]);
+  ASSERT_EQ(g.gen_bus.size(), 1u);
+  EXPECT_EQ(g.bus_kv[g.gen_bus[0]], 110);
+  EXPECT_NEAR(t.districts.population[0], 500, 1e-9);
 }
