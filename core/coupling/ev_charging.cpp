@@ -1,6 +1,8 @@
 #include "core/coupling/ev_charging.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace citytwin::coupling {
 
@@ -32,13 +34,37 @@ EvHour ev_charging(const Twin& twin, const std::vector<double>& flow, const std:
   }
   const double public_share = captured_total > 0 ? p.share_public : 0.0;
   const double public_mwh = out.demand_mwh * public_share;
-  for (std::size_t s = 0; s < ch.size() && captured_total > 0; ++s) {
-    const double want = public_mwh * captured[s] / captured_total;
+  // Sessions of a station whose bus is de-energised go to the nearest live
+  // station (they add load there); what no station can take is unserved.
+  std::vector<std::uint8_t> live(ch.size(), 0);
+  for (std::size_t s = 0; s < ch.size(); ++s) {
     const std::uint32_t bus = s < twin.links.charger_bus.size() ? twin.links.charger_bus[s] : 0xFFFFFFFFu;
-    const bool live = bus != 0xFFFFFFFFu && bus < bus_energised.size() && bus_energised[bus];
+    live[s] = bus != 0xFFFFFFFFu && bus < bus_energised.size() && bus_energised[bus];
+  }
+  std::vector<double> want(ch.size(), 0.0);
+  for (std::size_t s = 0; s < ch.size() && captured_total > 0; ++s) {
+    const double w = public_mwh * captured[s] / captured_total;
+    if (live[s]) {
+      want[s] += w;
+      continue;
+    }
+    std::size_t best = ch.size();
+    double best_d = std::numeric_limits<double>::infinity();
+    for (std::size_t t = 0; t < ch.size(); ++t) {
+      const double d = std::hypot(ch.x[t] - ch.x[s], ch.y[t] - ch.y[s]);
+      if (live[t] && d < best_d) best_d = d, best = t;
+    }
+    if (best < ch.size()) {
+      want[best] += w;
+      out.diverted_mwh += w;
+    } else {
+      out.public_unserved_mwh += w;
+    }
+  }
+  for (std::size_t s = 0; s < ch.size(); ++s) {
     const double cap = ch.plugs[s] * ch.kw_per_plug[s] / 1000.0;  // MW for one hour
-    out.station_mw[s] = live ? std::min(want, cap) : 0.0;
-    out.public_unserved_mwh += want - out.station_mw[s];
+    out.station_mw[s] = live[s] ? std::min(want[s], cap) : 0.0;
+    out.public_unserved_mwh += want[s] - out.station_mw[s];
   }
 
   // Trip ends: by destination zone, weighted by vehicle-km arriving there.

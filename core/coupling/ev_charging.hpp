@@ -6,7 +6,8 @@
 //  * share_public goes to public stations in proportion to their captured
 //    demand D_s = psi * phi * (flow on links entering or leaving the station's
 //    node); served up to plugs x kW for the hour, and nothing where the
-//    station's bus is de-energised (that energy is unserved);
+//    station's bus is de-energised: its sessions go to the nearest live station
+//    (capacity permitting; what no station can take is unserved);
 //  * with no stations, the public share is charged at trip ends too.
 #include <cstdint>
 #include <vector>
@@ -21,6 +22,7 @@ struct EvHour {
   std::vector<double> zone_arrival_mwh;   // trip-end energy by destination zone, at arrival
   std::vector<double> station_mw;         // served at each public station this hour
   double public_unserved_mwh = 0;
+  double diverted_mwh = 0;                // sessions moved from dead stations to live ones
 };
 
 // Uncontrolled home/work charging: a session starting in hour h draws this

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -39,19 +40,30 @@ CliResult run_stdout(const std::string& args) {
   return r;
 }
 
+// Each test process makes its own small city once (ctest -j runs the cases in
+// parallel processes). Set up in SetUp, not SetUpTestSuite: a failure there
+// must fail the test, not turn it into a skip.
 class Cli : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = fs::temp_directory_path() / "citytwin_cli_test";
+  void SetUp() override {
+    if (ready_) return;
+    dir_ = fs::temp_directory_path() / ("citytwin_cli_test_" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    ASSERT_EQ(run("generate --links 2000 --seed 3 -o " + (dir_ / "city").string()).code, 0);
-    ASSERT_EQ(run("import " + (dir_ / "city/manifest.toml").string() + " -o " + (dir_ / "city.twin").string()).code, 0);
+    const CliResult g = run("generate --links 2000 --seed 3 -o " + (dir_ / "city").string());
+    ASSERT_EQ(g.code, 0) << g.out;
+    const CliResult i = run("import " + (dir_ / "city/manifest.toml").string() + " -o " + (dir_ / "city.twin").string());
+    ASSERT_EQ(i.code, 0) << i.out;
+    ready_ = true;
   }
-  static void TearDownTestSuite() { fs::remove_all(dir_); }
+  static void TearDownTestSuite() {
+    if (!dir_.empty()) fs::remove_all(dir_);
+  }
   static fs::path dir_;
+  static bool ready_;
 };
 fs::path Cli::dir_;
+bool Cli::ready_ = false;
 
 }  // namespace
 

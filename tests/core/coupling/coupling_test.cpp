@@ -5,6 +5,7 @@
 
 #include "core/common/parallel.hpp"
 #include "core/coupling/daily_demand.hpp"
+#include "core/coupling/ev_charging.hpp"
 #include "core/coupling/grid_model.hpp"
 #include "core/coupling/road_model.hpp"
 #include "core/coupling/simulation.hpp"
@@ -188,4 +189,34 @@ TEST(Coupling, ClosedLinksCarryNoTraffic) {
   const auto closed = simulate(t, s, o);
   EXPECT_EQ(closed.hours[0].link_flow[busiest], 0.f);
   EXPECT_GE(closed.hours[0].totals.vehicle_hours, base.hours[0].totals.vehicle_hours * 0.999);
+}
+
+TEST(Coupling, SessionsOfADeadStationMoveToTheNearestLiveOne) {
+  const Twin& t = small_city();
+  ASSERT_GE(t.chargers.size(), 2u);
+  // Flows on every link so that every station captures demand.
+  std::vector<double> flow(t.roads.link_count(), 100.0);
+  const std::size_t Z = t.roads.zone_node.size();
+  std::vector<double> od(Z * Z, 1.0), dist(Z * Z, 1.0);
+  CouplingParameters p;
+  p.ev_share = 0.5;
+  std::vector<std::uint8_t> energised(t.grid.bus_count(), 1);
+  const EvHour all_live = ev_charging(t, flow, od, dist, energised, p);
+  const auto dead_bus = t.links.charger_bus.at(0);
+  energised[dead_bus] = 0;
+  const EvHour one_dead = ev_charging(t, flow, od, dist, energised, p);
+  EXPECT_EQ(one_dead.station_mw[0], 0.0);
+  EXPECT_GT(one_dead.diverted_mwh, 0.0);
+  double live_before = 0, live_after = 0;
+  for (std::size_t s = 0; s < t.chargers.size(); ++s) {
+    if (t.links.charger_bus[s] == dead_bus) continue;
+    live_before += all_live.station_mw[s];
+    live_after += one_dead.station_mw[s];
+  }
+  EXPECT_GT(live_after, live_before);  // the moved sessions add load at live stations
+  // Energy is conserved: served + unserved is the same public share either way.
+  double served_all = 0, served_dead = 0;
+  for (double m : all_live.station_mw) served_all += m;
+  for (double m : one_dead.station_mw) served_dead += m;
+  EXPECT_NEAR(served_all + all_live.public_unserved_mwh, served_dead + one_dead.public_unserved_mwh, 1e-9);
 }

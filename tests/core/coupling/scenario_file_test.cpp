@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -12,7 +13,7 @@ using citytwin::testing::small_city;
 
 namespace {
 std::filesystem::path write(const std::string& name, const std::string& text) {
-  const auto p = std::filesystem::temp_directory_path() / ("citytwin_scenario_" + name + ".toml");
+  const auto p = std::filesystem::temp_directory_path() / ("citytwin_scenario_" + std::to_string(::getpid()) + "_" + name + ".toml");
   std::ofstream(p) << text;
   return p;
 }

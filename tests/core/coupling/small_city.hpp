@@ -1,5 +1,7 @@
 #pragma once
 // One small synthetic city per test binary, imported once.
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "datasets/write_synthetic_city.hpp"
@@ -9,7 +11,8 @@ namespace citytwin::testing {
 
 inline const Twin& small_city() {
   static const Twin twin = [] {
-    const auto dir = std::filesystem::temp_directory_path() / "citytwin_coupling_city";
+    // Per process: ctest -j runs the cases of this binary in parallel processes.
+    const auto dir = std::filesystem::temp_directory_path() / ("citytwin_coupling_city_" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     datasets::SyntheticOptions o;
     o.target_links = 3000;

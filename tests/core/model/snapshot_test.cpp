@@ -1,6 +1,7 @@
 #include "core/model/snapshot.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -36,7 +37,7 @@ Twin small_twin() {
   t.report.add("skipped", "streets", 3, "empty geometry");
   return t;
 }
-fs::path temp_path(const std::string& name) { return fs::temp_directory_path() / ("citytwin_" + name); }
+fs::path temp_path(const std::string& name) { return fs::temp_directory_path() / ("citytwin_" + std::to_string(::getpid()) + "_" + name); }
 }  // namespace
 
 TEST(Snapshot, RoundTripIsExact) {

@@ -2,6 +2,7 @@
 // Helpers that write tiny department layers and manifests into a fresh
 // temporary folder, so each bad-input test states exactly what is wrong.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -13,7 +14,9 @@ namespace citytwin::testing {
 
 class TempDir {
  public:
-  explicit TempDir(const std::string& name) : path_(std::filesystem::temp_directory_path() / ("citytwin_test_" + name)) {
+  // Per process: ctest -j runs test cases of one binary in parallel processes.
+  explicit TempDir(const std::string& name)
+      : path_(std::filesystem::temp_directory_path() / ("citytwin_test_" + name + "_" + std::to_string(::getpid()))) {
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }

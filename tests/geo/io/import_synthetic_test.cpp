@@ -1,6 +1,7 @@
 // Import of the synthetic city: counts and invariants checked against what
 // the generator wrote (not against an earlier import).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -117,7 +118,7 @@ TEST(ImportSynthetic, ProvenanceTracesLinksBackToTheTransportDepartment) {
 
 TEST(ImportSynthetic, SnapshotRoundTripIsExact) {
   const Twin& t = imported().twin;
-  const auto p = std::filesystem::temp_directory_path() / "citytwin_synthetic_roundtrip.twin";
+  const auto p = std::filesystem::temp_directory_path() / ("citytwin_synthetic_roundtrip_" + std::to_string(::getpid()) + ".twin");
   write_snapshot(t, p);
   EXPECT_TRUE(read_snapshot(p) == t);
   std::filesystem::remove(p);
