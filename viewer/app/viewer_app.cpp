@@ -126,16 +126,21 @@ class App {
     if (!opt_.results.empty()) baseline_ = load_results(opt_.results, twin_);
     else if (opt_.demo_results) baseline_ = synthetic_results(twin_, Scenario{});
 
-    state_ = default_state(baseline_.has_value());
+    Scenario loaded;
     if (!opt_.scenario.empty()) {
       std::vector<std::string> warnings;
-      state_.scenario = read_scenario(opt_.scenario, twin_, &warnings);
+      loaded = read_scenario(opt_.scenario, twin_, &warnings);
       for (const auto& w : warnings) std::fprintf(stderr, "citytwin-viewer: %s: %s\n", opt_.scenario.c_str(), w.c_str());
-      state_.scenario.twin_path = model_.twin_path;
+      loaded.twin_path = model_.twin_path;
       model_.scenario_path = opt_.scenario;
-      if (opt_.demo_results) scenario_results_ = synthetic_results(twin_, state_.scenario);
     }
+    state_.scenario = loaded;  // run_now() runs it
     if (opt_.run && (!opt_.screenshot.empty() || opt_.bench_frames > 0)) run_now();
+    // defaults after any run, so hourly metrics are chosen when results exist
+    state_ = default_state(baseline_.has_value());
+    state_.scenario = std::move(loaded);
+    if (opt_.demo_results && !state_.scenario.empty() && !scenario_results_)
+      scenario_results_ = synthetic_results(twin_, state_.scenario);
     for (const std::string& c : opt_.color_by)
       if (!apply_color_by(state_, c)) {
         std::string known;

@@ -106,7 +106,6 @@ void MapRenderer::upload_batch(GpuBatch& b, const Batch& src) {
 
 void MapRenderer::upload(const MapGeometry& g) {
   origin_ = g.origin;
-  road_features_ = g.roads.features;
   road_levels_.resize(1 + g.roads_simplified.size());
   upload_batch(road_levels_[0], g.roads);
   for (std::size_t k = 0; k < g.roads_simplified.size(); ++k) upload_batch(road_levels_[k + 1], g.roads_simplified[k]);

@@ -71,7 +71,6 @@ class MapRenderer {
   GpuBatch branches_, district_fill_, district_outline_, buses_, substations_, chargers_;
   Point2 origin_{};
   float max_line_width_ = 1;
-  std::size_t road_features_ = 0;
   Stats stats_;
 };
 

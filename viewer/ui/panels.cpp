@@ -234,13 +234,13 @@ void inspector(UiModel& m) {
   ImGui::Separator();
   ImGui::TextUnformatted("What if");
   Scenario& sc = s.scenario;
-  static int from_hour = 0;
+  int& from_hour = m.edit_from_hour;
   ImGui::SetNextItemWidth(-110);
   ImGui::SliderInt("from hour", &from_hour, 0, 23, "%02d:00");
   bool edited = false;
   if (sel.layer == Layer::Roads) {
     const RoadEdit* e = sc.road(sel.id);
-    static float keep = 50;
+    float& keep = m.edit_keep_pct;
     if (ImGui::Button("Close road")) {
       sc.set_road({sel.id, 0.0, from_hour});
       edited = true;

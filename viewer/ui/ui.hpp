@@ -43,6 +43,8 @@ struct UiModel {
   std::string export_path = "citytwin-map.png";
   std::string scenario_path = "scenario.toml";
   std::string status;  // one line shown under the panels (errors, "saved ...")
+  int edit_from_hour = 0;      // inspector's what-if controls
+  float edit_keep_pct = 50;
   std::string renderer_info;
   float frame_ms = 0;
   std::size_t drawn_vertices = 0;
