@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -36,6 +37,18 @@ std::filesystem::path out_dir() {
   }();
   return d;
 }
+
+// Removes the pictures after the run unless CITYTWIN_KEEP_SCREENSHOTS is set
+// (then their folder is printed, to look at them).
+struct ShotCleanup : ::testing::Environment {
+  void TearDown() override {
+    const auto d = std::filesystem::temp_directory_path() / ("citytwin_viewer_shots_" + std::to_string(::getpid()));
+    if (!std::filesystem::exists(d)) return;
+    if (std::getenv("CITYTWIN_KEEP_SCREENSHOTS")) std::printf("screenshots kept in %s\n", d.c_str());
+    else std::filesystem::remove_all(d);
+  }
+};
+const auto* const kCleanup = ::testing::AddGlobalTestEnvironment(new ShotCleanup);
 
 bool have_xvfb() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
 

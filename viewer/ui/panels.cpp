@@ -300,15 +300,23 @@ void kpi_window(UiModel& m) {
     return;
   }
   const ViewerState& s = *m.state;
+  const bool diff = s.view == View::Diff && m.scenario_results;
   const Results* r = s.view == View::Scenario && m.scenario_results ? m.scenario_results : m.baseline;
-  const Kpis& k = r->kpis;
-  ImGui::TextDisabled("%s", r->label.c_str());
-  plot_series("veh-hours", k.vehicle_hours, s.hour, "veh.h", 30);
-  plot_series("delay", k.delay_hours, s.hour, "veh.h", 30);
-  plot_series("load", k.peak_load_mw, s.hour, "MW", 30);
-  plot_series("overloaded", k.overloaded_assets, s.hour, "assets", 30);
-  plot_series("dark signals", k.dark_signals, s.hour, "", 30);
-  plot_series("unserved", k.unserved_mwh, s.hour, "MWh", 30);
+  ImGui::TextDisabled("%s", diff ? ("scenario - baseline: " + m.scenario_results->label).c_str() : r->label.c_str());
+  auto series = [&](std::vector<float> Kpis::*k) {
+    if (!diff) return r->kpis.*k;
+    const auto& a = m.scenario_results->kpis.*k;
+    const auto& b = m.baseline->kpis.*k;
+    std::vector<float> d(std::min(a.size(), b.size()));
+    for (std::size_t h = 0; h < d.size(); ++h) d[h] = a[h] - b[h];
+    return d;
+  };
+  plot_series("veh-hours", series(&Kpis::vehicle_hours), s.hour, "veh.h", 30);
+  plot_series("delay", series(&Kpis::delay_hours), s.hour, "veh.h", 30);
+  plot_series("load", series(&Kpis::peak_load_mw), s.hour, "MW", 30);
+  plot_series("overloaded", series(&Kpis::overloaded_assets), s.hour, "assets", 30);
+  plot_series("dark signals", series(&Kpis::dark_signals), s.hour, "", 30);
+  plot_series("unserved", series(&Kpis::unserved_mwh), s.hour, "MWh", 30);
   ImGui::End();
 }
 
