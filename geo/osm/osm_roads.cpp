@@ -120,6 +120,7 @@ void build_osm_roads(const OsmExtract& x, const OsmImportOptions& o, const OsmSo
   });
 
   std::vector<RoadFeature> features;
+  std::vector<std::uint8_t> is_ferry;  // per feature
   features.reserve(x.roads.size());
   std::int64_t areas = 0, closed = 0, bad = 0, ferries = 0;
   sum.highway_ways = x.roads.size();
@@ -127,8 +128,8 @@ void build_osm_roads(const OsmExtract& x, const OsmImportOptions& o, const OsmSo
     switch (outcome[i]) {
       case kFerry: ++ferries; [[fallthrough]];
       case kUsed:
-        sum.drivable_directed_m += polyline_length(built[i]->line) * (built[i]->oneway == OneWay::No ? 2 : 1);
         features.push_back(std::move(*built[i]));
+        is_ferry.push_back(outcome[i] == kFerry);
         break;
       case kArea: ++areas; break;
       case kClosed: ++closed; break;
@@ -143,26 +144,26 @@ void build_osm_roads(const OsmExtract& x, const OsmImportOptions& o, const OsmSo
   // node of a large one (>= 1 % of the nodes, at least 50) within kFerrySnapM.
   std::int64_t ferry_joined = 0;
   if (ferries > 0) {
-    auto is_ferry = [](const RoadFeature& f) { return f.bpr_alpha == 0 && f.capacity_vph == kFerryCapacity; };
     std::vector<RoadFeature> land;
-    for (const RoadFeature& f : features)
-      if (!is_ferry(f)) land.push_back(f);
+    for (std::size_t i = 0; i < features.size(); ++i)
+      if (!is_ferry[i]) land.push_back(features[i]);
     RoadGraphOptions first;
     first.snap_tolerance_m = kSnapToleranceM;
     first.keep_largest_scc_only = false;
     const auto probe = build_road_graph(land, {}, first);
     std::vector<std::size_t> size;
-    for (auto c : probe.node_component) {
-      if (c >= size.size()) size.resize(c + 1, 0);
-      ++size[c];
+    for (const auto comp : probe.node_component) {
+      if (comp >= size.size()) size.resize(comp + 1, 0);
+      ++size[comp];
     }
     const std::size_t big = std::max<std::size_t>(50, probe.roads.node_count() / 100);
     std::vector<std::uint32_t> ids;
     for (std::uint32_t n = 0; n < probe.roads.node_count(); ++n)
       if (size[probe.node_component[n]] >= big) ids.push_back(n);
     const PointIndex nodes = PointIndex::build_subset(probe.roads.node_x, probe.roads.node_y, ids);
-    for (RoadFeature& f : features) {
-      if (!is_ferry(f)) continue;
+    for (std::size_t i = 0; i < features.size(); ++i) {
+      if (!is_ferry[i]) continue;
+      RoadFeature& f = features[i];
       for (int e = 0; e < 2; ++e) {
         const Point2 p = e == 0 ? f.line.front() : f.line.back();
         const auto hit = nodes.nearest(p, 1);
@@ -175,6 +176,7 @@ void build_osm_roads(const OsmExtract& x, const OsmImportOptions& o, const OsmSo
     }
   }
   twin.report.add("inferred", "roads", ferry_joined, "ferry end joined to the nearest node of a large strongly connected part of the road network within 2 km");
+  for (const RoadFeature& f : features) sum.drivable_directed_m += polyline_length(f.line) * (f.oneway == OneWay::No ? 2 : 1);
   sum.drivable_ways = features.size();
   sum.ferry_ways = static_cast<std::size_t>(ferries);
   ImportReport& rep = twin.report;

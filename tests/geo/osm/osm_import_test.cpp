@@ -130,8 +130,11 @@ void check_roads(const std::string& file) {
       to.push_back(t.roads.link_to[l]);
     }
   const auto comp = strongly_connected_components(t.roads.node_count(), from, to);
-  for (std::uint32_t n = 0; n < t.roads.node_count(); ++n)
-    if (!zone.count(n)) ASSERT_EQ(comp[n], 0u) << "road node " << n << " outside the one component";
+  for (std::uint32_t n = 0; n < t.roads.node_count(); ++n) {
+    if (!zone.count(n)) {
+      ASSERT_EQ(comp[n], 0u) << "road node " << n << " outside the one component";
+    }
+  }
   EXPECT_GT(s.kept_directed_m / s.drivable_directed_m, 0.95) << file;
   std::cout << file << ": " << 100 * s.kept_directed_m / s.drivable_directed_m << " % of the drivable length kept\n";
 }
