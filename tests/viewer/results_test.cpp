@@ -9,17 +9,13 @@
 #include "viewer/core/results.hpp"
 #include "core/coupling/simulation.hpp"
 #include "viewer/core/scenario_runner.hpp"
+#include "temp_dir.hpp"
 
 using namespace citytwin;
 using namespace citytwin::viewer;
 
 namespace {
-std::filesystem::path temp_dir(const char* name) {
-  auto d = std::filesystem::temp_directory_path() / ("citytwin_viewer_results_" + std::to_string(::getpid())) / name;
-  std::filesystem::remove_all(d);
-  std::filesystem::create_directories(d);
-  return d;
-}
+std::filesystem::path temp_dir(const char* name) { return test_support::scratch_dir(std::string("results/") + name); }
 void expect_close(const HourlyArray& a, const HourlyArray& b) {
   ASSERT_EQ(a.features(), b.features());
   for (int h = 0; h < kHours; ++h)

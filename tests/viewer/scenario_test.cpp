@@ -10,16 +10,13 @@
 #include "geo/io/scenario_file.hpp"
 #include "viewer/core/demo_twin.hpp"
 #include "viewer/core/scenario.hpp"
+#include "temp_dir.hpp"
 
 using namespace citytwin;
 using namespace citytwin::viewer;
 
 namespace {
-std::filesystem::path temp_dir() {
-  auto d = std::filesystem::temp_directory_path() / ("citytwin_viewer_test_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(d);
-  return d;
-}
+std::filesystem::path temp_dir() { return test_support::scratch_dir("scenario"); }
 
 std::filesystem::path write_text(const std::string& name, const std::string& text) {
   const auto p = temp_dir() / name;

@@ -21,6 +21,7 @@
 #include "viewer/core/scenario.hpp"
 #include "viewer/core/scenario_runner.hpp"
 #include "viewer/ui/ui.hpp"
+#include "temp_dir.hpp"
 
 using namespace citytwin;
 using namespace citytwin::viewer;
@@ -29,26 +30,7 @@ namespace {
 
 constexpr int kW = 800, kH = 600;
 
-std::filesystem::path out_dir() {
-  static const auto d = [] {
-    auto p = std::filesystem::temp_directory_path() / ("citytwin_viewer_shots_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(p);
-    return p;
-  }();
-  return d;
-}
-
-// Removes the pictures after the run unless CITYTWIN_KEEP_SCREENSHOTS is set
-// (then their folder is printed, to look at them).
-struct ShotCleanup : ::testing::Environment {
-  void TearDown() override {
-    const auto d = std::filesystem::temp_directory_path() / ("citytwin_viewer_shots_" + std::to_string(::getpid()));
-    if (!std::filesystem::exists(d)) return;
-    if (std::getenv("CITYTWIN_KEEP_SCREENSHOTS")) std::printf("screenshots kept in %s\n", d.c_str());
-    else std::filesystem::remove_all(d);
-  }
-};
-const auto* const kCleanup = ::testing::AddGlobalTestEnvironment(new ShotCleanup);
+std::filesystem::path out_dir() { return test_support::scratch_dir("screenshots"); }
 
 bool have_xvfb() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
 
