@@ -225,6 +225,21 @@ TEST_F(Screenshot, PanelsRenderWithTheInspector) {
   EXPECT_GT(differing_pixels(img, shoot("no_ui", "--demo-results --hour 18")), 20000u);
 }
 
+TEST_F(Screenshot, InteractiveLoopRunsAndQuits) {
+  // the windowed path (panels, input handling, requests) for 30 frames, with a scenario loaded
+  Scenario s;
+  s.name = "smoke";
+  s.set_road({3, 0.0, 0});
+  const auto path = out_dir() / "smoke.toml";
+  write_scenario(s, path, &twin);
+  const std::string cmd = std::string("xvfb-run -a -s \"-screen 0 1600x1000x24\" ") + CITYTWIN_VIEWER_BIN +
+                          " --frames 30 --demo-results --select roads:3 --scenario " + path.string() + " > " +
+                          (out_dir() / "interactive.log").string() + " 2>&1";
+  const int rc = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(rc));
+  EXPECT_EQ(WEXITSTATUS(rc), 0);
+}
+
 TEST_F(Screenshot, ErrorsExitWithTheirCodes) {
   EXPECT_EQ(run_viewer("/nonexistent/city.twin", out_dir() / "missing.png"), 3);  // IoError
   EXPECT_EQ(run_viewer("--color-by bogus", out_dir() / "bogus.png"), 2);         // InvalidInput

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   app.add_option("--height", o.height, "Screenshot / window height in pixels")->check(CLI::Range(64, 16384));
   app.add_flag("--ui", o.ui, "Include the panels in the screenshot");
   app.add_option("--bench-frames", o.bench_frames, "Frame-time benchmark: render N off-screen frames and print timings");
+  app.add_option("--frames", o.frames, "Interactive mode: quit after N frames (smoke tests)");
   app.add_option("--zoom", o.zoom, "Zoom factor relative to the whole extent (2 = twice as close)");
   app.add_option("--center", o.center, "View centre X Y in the twin's CRS (metres)")->expected(2);
   app.add_option("--select", o.select, "Select a feature, e.g. roads:123, substations:2");

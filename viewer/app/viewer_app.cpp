@@ -433,7 +433,8 @@ class App {
     glfwGetFramebufferSize(window_, &fbw, &fbh);
     setup_camera(fbw - kLeftPanelWidth, fbh);
     auto last = Clock::now();
-    while (!glfwWindowShouldClose(window_)) {
+    int frame = 0;
+    while (!glfwWindowShouldClose(window_) && (opt_.frames <= 0 || frame++ < opt_.frames)) {
       glfwPollEvents();
       const auto t0 = Clock::now();
       const double dt = std::chrono::duration<double>(t0 - last).count();

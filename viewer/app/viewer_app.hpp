@@ -20,6 +20,7 @@ struct ViewerOptions {
   int width = 1600, height = 1000;
   bool ui = false;              // include the panels in the screenshot
   int bench_frames = 0;         // frame-time benchmark: render N frames off-screen
+  int frames = 0;               // interactive: quit after N frames (smoke tests); 0 = run until closed
   double zoom = 1;              // relative to "zoom to extent"
   std::vector<double> center;   // world x, y (default: extent centre)
   std::string select;           // "roads:123": select a feature (inspector)
