@@ -2,6 +2,7 @@
 // clear message, or degrades with the report saying what was inferred) and a
 // hand-drawn grid for the power rules. The files are written here.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "core/common/errors.hpp"
 
@@ -18,7 +19,7 @@ namespace {
 
 class Dir {
  public:
-  explicit Dir(const std::string& name) : path_(std::filesystem::temp_directory_path() / ("citytwin_test_osm_" + name)) {
+  explicit Dir(const std::string& name) : path_(std::filesystem::temp_directory_path() / ("citytwin_test_osm_" + name + "_" + std::to_string(::getpid()))) {
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }

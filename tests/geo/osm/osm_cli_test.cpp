@@ -3,6 +3,7 @@
 // extension, writes the snapshot and prints the OSM summary; errors map to
 // exit codes.
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <sys/wait.h>
 
 #include <array>
@@ -38,7 +39,7 @@ const std::string kAndorra = std::string(CITYTWIN_SHARED_DATA) + "/osm/andorra-2
 
 TEST(OsmCli, ImportsAndorraWithTheProjectOsmconf) {
   if (!fs::exists(kAndorra)) GTEST_SKIP() << "shared data missing: " << kAndorra;
-  const fs::path dir = fs::temp_directory_path() / "citytwin_test_osm_cli";
+  const fs::path dir = fs::temp_directory_path() / ("citytwin_test_osm_cli_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   const CliRun r = run("import " + kAndorra + " -o " + (dir / "andorra.twin").string() + " --json --population-total 80000 --threads 2", false);
@@ -58,7 +59,7 @@ TEST(OsmCli, ImportsAndorraWithTheProjectOsmconf) {
 }
 
 TEST(OsmCli, ErrorsMapToExitCodes) {
-  const fs::path dir = fs::temp_directory_path() / "citytwin_test_osm_cli_errors";
+  const fs::path dir = fs::temp_directory_path() / ("citytwin_test_osm_cli_errors_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::ofstream(dir / "fake.osm.pbf") << "not a protobuf";

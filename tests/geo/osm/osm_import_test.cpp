@@ -2,6 +2,7 @@
 // checked against counts made here with plain GDAL queries on the same files.
 // Each extract is imported once per test binary (a lazily built static).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -284,7 +285,7 @@ TEST(OsmAndorra, MultiVoltageLinesGiveOneBranchPerLevelAndTransformersJoinLevels
 TEST(OsmMalta, GeoPackageExportOpensWithOgrinfoAndSnapshotRoundTrips) {
   REQUIRE_EXTRACT("malta-2018-08-27.osm.pbf");
   const Twin& t = imported("malta-2018-08-27.osm.pbf").twin;
-  const auto dir = std::filesystem::temp_directory_path() / "citytwin_test_osm_export";
+  const auto dir = std::filesystem::temp_directory_path() / ("citytwin_test_osm_export_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   const auto gpkg = dir / "malta.gpkg";
