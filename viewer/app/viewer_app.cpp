@@ -205,11 +205,15 @@ class App {
     if (opt_.center.size() == 2) camera_.set_center({opt_.center[0], opt_.center[1]});
   }
 
-  MapRenderer::Frame frame_for(const MapRect& r, int target_height) const {
+  // r in UI points; the target framebuffer is target_height pixels high, `scale` pixels per point.
+  MapRenderer::Frame frame_for(const MapRect& r, int target_height, float scale) const {
     MapRenderer::Frame f;
     f.camera = camera_;
-    f.gl_x = int(r.x);
-    f.gl_y = target_height - int(r.y + r.h);
+    f.gl_x = int(std::lround(r.x * scale));
+    f.gl_w = int(std::lround(r.w * scale));
+    f.gl_h = int(std::lround(r.h * scale));
+    f.gl_y = target_height - int(std::lround((r.y + r.h) * scale));
+    f.pixel_scale = scale;
     for (std::size_t l = 0; l < kLayerCount; ++l) {
       const LayerState& ls = state_.layers[l];
       f.layers[l] = {ls.visible, ls.opacity, ls.point_size_px};
@@ -240,19 +244,21 @@ class App {
       io.DisplayFramebufferScale = {1, 1};
     }
     ImGui::NewFrame();
+    // UI in points (window size), GL in framebuffer pixels: they differ on HiDPI screens
+    const float scale = io.DisplaySize.x > 0 ? float(w) / io.DisplaySize.x : 1.0f;
     const float left = panels ? kLeftPanelWidth : 0;
-    const MapRect r{left, 0, float(w) - left, float(h)};
+    const MapRect r{left, 0, io.DisplaySize.x - left, io.DisplaySize.y};
     camera_.set_viewport(r.w, r.h);
     fill_model(r);
     if (panels) draw_panels(model_);
     draw_map_overlays(ImGui::GetBackgroundDrawList(), model_);
     if (panels && hover_tooltip_ && state_.hovered) draw_hover_tooltip(model_, *state_.hovered);
     ImGui::Render();
-    renderer_->draw(frame_for(r, h));
+    renderer_->draw(frame_for(r, h, scale));
     glViewport(0, 0, w, h);
     if (panels) {  // clear the panel strip (the map cleared its own rectangle)
       glEnable(GL_SCISSOR_TEST);
-      glScissor(0, 0, int(left), h);
+      glScissor(0, 0, int(std::lround(left * scale)), h);
       glClearColor(0.09f, 0.1f, 0.12f, 1);
       glClear(GL_COLOR_BUFFER_BIT);
       glDisable(GL_SCISSOR_TEST);
@@ -429,9 +435,10 @@ class App {
   }
 
   int interactive() {
-    int fbw = 0, fbh = 0;
+    int fbw = 0, fbh = 0, winw = 0, winh = 0;
     glfwGetFramebufferSize(window_, &fbw, &fbh);
-    setup_camera(fbw - kLeftPanelWidth, fbh);
+    glfwGetWindowSize(window_, &winw, &winh);
+    setup_camera(winw - kLeftPanelWidth, winh);
     auto last = Clock::now();
     int frame = 0;
     while (!glfwWindowShouldClose(window_) && (opt_.frames <= 0 || frame++ < opt_.frames)) {

@@ -171,9 +171,10 @@ void MapRenderer::draw_batch(const GpuBatch& b, GLenum mode, const std::vector<s
 void MapRenderer::draw(const Frame& f) {
   stats_ = {};
   const Camera& cam = f.camera;
-  glViewport(f.gl_x, f.gl_y, GLsizei(cam.width()), GLsizei(cam.height()));
+  const GLsizei vw = f.gl_w > 0 ? f.gl_w : GLsizei(cam.width()), vh = f.gl_h > 0 ? f.gl_h : GLsizei(cam.height());
+  glViewport(f.gl_x, f.gl_y, vw, vh);
   glEnable(GL_SCISSOR_TEST);
-  glScissor(f.gl_x, f.gl_y, GLsizei(cam.width()), GLsizei(cam.height()));
+  glScissor(f.gl_x, f.gl_y, vw, vh);
   if (f.clear) {
     glClearColor(f.background.r / 255.f, f.background.g / 255.f, f.background.b / 255.f, 1);
     glClear(GL_COLOR_BUFFER_BIT);
@@ -191,7 +192,8 @@ void MapRenderer::draw(const Frame& f) {
   glUniform4f(u_nodata_, kNoDataColor.r / 255.f, kNoDataColor.g / 255.f, kNoDataColor.b / 255.f, 1);
   const Box2 view = cam.visible_box();
   auto layer = [&](Layer l) -> const LayerDraw& { return f.layers[std::size_t(l)]; };
-  auto width = [this](float w) { glLineWidth(std::min(w, max_line_width_)); };
+  const float px = std::max(f.pixel_scale, 0.5f);
+  auto width = [this, px](float w) { glLineWidth(std::min(w * px, max_line_width_)); };
 
   auto all = [&](const GpuBatch& b) { return visible_chunks(b.chunks, view, nullptr); };
 
@@ -241,7 +243,7 @@ void MapRenderer::draw(const Frame& f) {
     const auto& p = layer(l);
     if (!p.visible) continue;
     const bool crowded = batch->vertices > 300 && cam.meters_per_pixel() >= 30;
-    bind_style(l, p.opacity, crowded ? std::max(3.0f, p.point_size_px * 0.55f) : p.point_size_px,
+    bind_style(l, p.opacity, px * (crowded ? std::max(3.0f, p.point_size_px * 0.55f) : p.point_size_px),
                l == Layer::Substations ? 2 : 1, nullptr);
     draw_batch(*batch, GL_POINTS, all(*batch));
   }

@@ -36,8 +36,10 @@ class MapRenderer {
     float point_size_px = 6;
   };
   struct Frame {
-    Camera camera;                   // viewport = the map rectangle in pixels
-    int gl_x = 0, gl_y = 0;          // lower-left corner of the map rectangle (GL convention)
+    Camera camera;                   // viewport = the map rectangle in UI points
+    int gl_x = 0, gl_y = 0;          // lower-left corner of the map rectangle in framebuffer pixels (GL convention)
+    int gl_w = 0, gl_h = 0;          // its size in framebuffer pixels (0: the camera's size, i.e. 1 pixel per point)
+    float pixel_scale = 1;           // framebuffer pixels per UI point (HiDPI): scales line widths and symbols
     std::array<LayerDraw, kLayerCount> layers{};
     RoadClassMask road_classes{};    // level of detail
     Rgba background{24, 26, 31, 255};
