@@ -47,6 +47,9 @@ struct CouplingParameters {
   double battery_backup_hours = 0;      // T_BBS: default none (COUPLING.md)
   double u_trip = 1.2;                  // substations trip above this utilisation for the hour [D]
   double target_gap = 1e-4;             // UE relative gap per hour (COUPLING.md)
+  // Algorithm B (bush-based) reaches the hourly gap far faster than the
+  // Frank-Wolfe family on congested peaks; "bfw" / "cfw" / "fw" for comparison.
+  std::string assignment_algorithm = "bush";
   int max_assignment_iterations = 200;
   double load_tolerance = 1e-3;         // fixed point: max |dS| / rating
   int max_coupling_rounds = 50;

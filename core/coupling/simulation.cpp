@@ -93,11 +93,23 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
   if (hours.empty())
     for (int h = 0; h < demand::kHours; ++h) hours.push_back(h);
 
+  auto scenario_kappa = [&](int h) {
+    std::vector<double> k(nl, 1.0);
+    for (const LinkChange& c : s.link_changes)
+      if (h >= c.from_hour && h <= c.to_hour)
+        for (auto l : c.links) k[l] *= c.capacity_factor;
+    return k;
+  };
+  // Hours run one after another: the assignment parallelises inside (origins'
+  // trees, gap), which measured 1.7x on Malta; running hours side by side
+  // instead starved it (1.35x).
+
   std::vector<std::vector<double>> ev_carry(demand::kHours + 2, std::vector<double>(Z, 0.0));  // MWh per zone due in hour
   std::vector<int> hours_without_power(ns, 0);
 
   int done = 0;
-  for (const int h : hours) {
+  for (std::size_t hi = 0; hi < hours.size(); ++hi) {
+    const int h = hours[hi];
     HourResult hr;
     HourTotals& tot = hr.totals;
     tot.hour = h;
@@ -107,10 +119,7 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
     for (double v : od) tot.demand_vehicles += v;
 
     // 2. Supply state from the scenario.
-    std::vector<double> kappa_base(nl, 1.0);
-    for (const LinkChange& c : s.link_changes)
-      if (h >= c.from_hour && h <= c.to_hour)
-        for (auto l : c.links) kappa_base[l] *= c.capacity_factor;
+    const std::vector<double> kappa_base = scenario_kappa(h);
     std::vector<std::uint8_t> bus_out(nb, 0), branch_out(g.branch_count(), 0), sub_out(g.substation_count(), 0);
     for (const Outage& o : s.outages) {
       if (!o.active(h)) continue;

@@ -77,6 +77,12 @@ class ScenarioParser {
         l.day_of_year = static_cast<int>(day);
         continue;
       }
+      if (key == "assignment_algorithm") {
+        const std::string a = v.value<std::string>().value_or("");
+        if (a != "bush" && a != "bfw" && a != "cfw" && a != "fw") fail(v, "'assignment_algorithm' must be bush, bfw, cfw or fw");
+        c.assignment_algorithm = a;
+        continue;
+      }
       if (key == "max_assignment_iterations" || key == "max_coupling_rounds") {
         const double n = number(v, key);
         if (n < 1 || n > 100000) fail(v, "'" + key + "' must be 1..100000");
@@ -85,7 +91,7 @@ class ScenarioParser {
       }
       auto it = table.find(key);
       if (it == table.end()) {
-        std::string list = "day_of_year, max_assignment_iterations, max_coupling_rounds";
+        std::string list = "assignment_algorithm, day_of_year, max_assignment_iterations, max_coupling_rounds";
         for (const auto& [name, _] : table) list += ", " + name;
         fail(v, "unknown parameter '" + key + "'; known: " + list);
       }
