@@ -177,8 +177,8 @@ class Generator {
         const double x1 = std::min(x0 + side, kOriginE + extent() + half), y1 = std::min(y0 + side, kOriginN + extent() + half);
         SynthDistrict d;
         const int number = cj * cells + ci + 1;
-        d.code = "D" + std::to_string(number);
-        d.name = "District " + std::to_string(number);
+        d.code = std::string("D").append(std::to_string(number));
+        d.name = std::string("District ").append(std::to_string(number));
         d.ring = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}};
         const double km2 = (x1 - x0) * (y1 - y0) / 1e6;
         const double r = std::hypot((x0 + x1) / 2 - ctr.x, (y0 + y1) / 2 - ctr.y);

@@ -123,7 +123,7 @@ WrittenCity write_synthetic_city(const SyntheticCity& city, const std::filesyste
                               {{"SUBST_ID", OFTString}, {"SUBST_NAME", OFTString}, {"VOLT_KV", OFTReal}, {"CAP_MVA", OFTReal}});
     for (std::size_t k = 0; k < city.substations.size(); ++k) {
       const auto& s = city.substations[k];
-      subs.set(0, "SS" + std::to_string(k + 1));
+      subs.set(0, std::string("SS").append(std::to_string(k + 1)));
       subs.set(1, s.name);
       subs.set(2, s.kv);
       subs.set(3, s.capacity_mva);
@@ -135,7 +135,7 @@ WrittenCity write_synthetic_city(const SyntheticCity& city, const std::filesyste
                                 {"X_OHM_KM", OFTReal}, {"C_NF_KM", OFTReal}, {"RATING_MVA", OFTReal}, {"CIRCUITS", OFTInteger}});
     for (std::size_t l = 0; l < city.lines.size(); ++l) {
       const auto& ln = city.lines[l];
-      lines.set(0, "L" + std::to_string(l + 1));
+      lines.set(0, std::string("L").append(std::to_string(l + 1)));
       lines.set(1, ln.kv);
       lines.set(2, std::string(ln.cable ? "cable" : "line"));
       if (ln.r_ohm_km >= 0) lines.set(3, ln.r_ohm_km); else lines.set_null(3);

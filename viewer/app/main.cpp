@@ -12,7 +12,7 @@ int main(int argc, char** argv) {
       "Without FILE it shows the built-in demo city. Headless: --screenshot out.png renders one frame\n"
       "off-screen and exits (use xvfb-run -a -s \"-screen 0 1600x1000x24\" where there is no display)."};
   app.add_option("FILE", o.file, "Twin snapshot (.twin) from 'citytwin import'");
-  app.add_option("--results", o.results, "Results folder (links.csv, buses.csv, ...; see viewer/README.md)");
+  app.add_option("--results", o.results, "Results of this twin: a citytwin run GeoPackage (.gpkg) or a CSV folder (see viewer/README.md)");
   app.add_flag("--demo-results", o.demo_results,
                "Synthetic demo results and demo scenario runner (labelled as such on the map)");
   app.add_option("--scenario", o.scenario, "Scenario TOML to load (datasets/scenarios/README.md)");

@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "core/common/errors.hpp"
+#include "geo/io/results_reader.hpp"
+#include "viewer/core/scenario_runner.hpp"
 #include "core/model/twin.hpp"
 
 namespace citytwin::viewer {
@@ -158,11 +160,12 @@ void check_results(const Results& r, const Twin& twin) {
 }
 
 Results load_results(const std::filesystem::path& path, const Twin& twin) {
-  if (path.extension() == ".gpkg")
-    throw BackendUnavailable(
-        "results GeoPackages are written by the coupled run, which does not exist yet; "
-        "pass a results CSV folder instead",
-        {.file = path.string()});
+  if (path.extension() == ".gpkg") {
+    // A `citytwin run` / `assign` / `powerflow` results file for this twin.
+    Results r = results_from_simulation(twin, geo::read_results(path, twin));
+    r.label = path.stem().string();
+    return r;
+  }
   if (!std::filesystem::is_directory(path))
     throw IoError("results: expected a folder of CSV files", {.file = path.string()});
   Results r;

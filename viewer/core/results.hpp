@@ -3,7 +3,8 @@
 // bus, branch and district, plus citywide KPIs per hour. The traffic, grid and
 // coupled-run modules do not exist yet; whatever they produce is adapted to
 // this struct (a results GeoPackage reader in geo/ is the intended source, see
-// load_results() below), so the panels never depend on how results are made.
+// load_results() below reads the coupled run's GeoPackage), so the panels never
+// depend on how results are made.
 //
 // Arrays are hour-major: value of feature i at hour h is values[h * n + i].
 // An empty array means "this metric is not in the results" and the viewer
@@ -71,12 +72,11 @@ struct Results {
 // Throws InvalidInput when a non-empty array does not match the twin's counts.
 void check_results(const Results& r, const Twin& twin);
 
-// Reads results for `twin`. Today: a folder of CSV files (the interim format,
-// documented in viewer/README.md: links.csv, buses.csv, branches.csv,
+// Reads results for `twin`: a results GeoPackage written by `citytwin run`
+// (or `assign` / `powerflow`) on this twin, or a folder of CSV files
+// (documented in viewer/README.md: links.csv, buses.csv, branches.csv,
 // substations.csv, districts.csv, kpis.csv, each "hour,id,<metric>..." with a
-// header row; any file may be missing). A results GeoPackage (.gpkg) needs the
-// coupled-run writer and a reader in geo/: until then it throws
-// BackendUnavailable naming the path.
+// header row; any file may be missing).
 Results load_results(const std::filesystem::path& path, const Twin& twin);
 // Writes the CSV folder (used by tests and by tools that want to feed the viewer).
 void write_results_csv(const Results& r, const std::filesystem::path& dir);
