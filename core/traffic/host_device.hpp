@@ -1,8 +1,4 @@
 #pragma once
-// CITYTWIN_HD marks per-element math that both g++ (TBB loops) and nvcc (CUDA
-// kernels in gpu/) compile from the same header.
-#if defined(__CUDACC__)
-#define CITYTWIN_HD __host__ __device__
-#else
-#define CITYTWIN_HD
-#endif
+// Per-element math of this module is marked CITYTWIN_HD: compiled by g++ for
+// the TBB loops and by nvcc for the kernels in gpu/. One definition for all.
+#include "core/common/host_device.hpp"

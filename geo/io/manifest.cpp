@@ -3,6 +3,8 @@
 #include <set>
 #include <toml++/toml.h>
 
+#include "geo/io/toml_file.hpp"
+
 #include "core/common/errors.hpp"
 
 namespace citytwin::geo {
@@ -36,21 +38,11 @@ const std::map<std::string, AttributeSet>& allowed_units() {
   return table;
 }
 
-class Parser {
+class Parser : public TomlChecks {
  public:
-  explicit Parser(std::filesystem::path path) : path_(std::move(path)) {}
-
-  [[noreturn]] void fail(const toml::node& at, const std::string& message) const {
-    throw InvalidInput(message, {.file = path_.string(), .line = static_cast<std::int64_t>(at.source().begin.line)});
-  }
+  using TomlChecks::TomlChecks;
   void only_keys(const toml::table& t, const AttributeSet& allowed, const std::string& where) const {
-    for (const auto& [k, v] : t) {
-      if (!allowed.count(std::string(k.str()))) {
-        std::string list;
-        for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-        fail(v, "unknown key '" + std::string(k.str()) + "' in [" + where + "]; allowed: " + list);
-      }
-    }
+    TomlChecks::only_keys(t, allowed, "[" + where + "]");
   }
   std::string string(const toml::table& t, const std::string& key, const std::string& fallback) const {
     const toml::node* n = t.get(key);
@@ -90,7 +82,7 @@ class Parser {
     // Relative file paths are relative to the manifest, not the working directory.
     if (spec.source.find(':') == std::string::npos || std::filesystem::path(spec.source).is_absolute()) {
       std::filesystem::path p(spec.source);
-      if (p.is_relative()) spec.source = (path_.parent_path() / p).lexically_normal().string();
+      if (p.is_relative()) spec.source = (path().parent_path() / p).lexically_normal().string();
     }
     spec.layer = string(t, "layer", "");
     spec.where = string(t, "where", "");
@@ -142,9 +134,6 @@ class Parser {
       if (rd.lanes <= 0 || rd.speed_kph <= 0 || rd.capacity_per_lane <= 0) fail(v, "lanes, speed and capacity_per_lane must be positive");
     }
   }
-
- private:
-  std::filesystem::path path_;
 };
 
 }  // namespace
@@ -169,14 +158,7 @@ const std::array<RoadClassDefaults, static_cast<std::size_t>(RoadClass::Count)>&
 
 Manifest load_manifest(const std::filesystem::path& path) {
   const std::string file = path.string();
-  if (!std::filesystem::exists(path)) throw IoError("manifest not found", {.file = file});
-  toml::table root;
-  try {
-    root = toml::parse_file(file);
-  } catch (const toml::parse_error& e) {
-    throw InvalidInput(std::string("TOML syntax error: ") + std::string(e.description()),
-                       {.file = file, .line = static_cast<std::int64_t>(e.source().begin.line)});
-  }
+  const toml::table root = read_toml_file(path, "manifest");
   Parser p(path);
   Manifest m;
   m.path = path;

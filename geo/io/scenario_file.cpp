@@ -8,27 +8,15 @@
 #include "core/common/errors.hpp"
 #include "geo/index/spatial_index.hpp"
 #include "geo/io/gdal_handles.hpp"
+#include "geo/io/toml_file.hpp"
 
 namespace citytwin::geo {
 
 namespace {
 
-class ScenarioParser {
+class ScenarioParser : public TomlChecks {
  public:
-  ScenarioParser(std::filesystem::path path, const Twin& twin) : path_(std::move(path)), twin_(twin) {}
-
-  [[noreturn]] void fail(const toml::node& at, const std::string& message) const {
-    throw InvalidInput(message, {.file = path_.string(), .line = static_cast<std::int64_t>(at.source().begin.line)});
-  }
-  void only_keys(const toml::table& t, const std::set<std::string>& allowed, const std::string& where) const {
-    for (const auto& [k, v] : t) {
-      if (!allowed.count(std::string(k.str()))) {
-        std::string list;
-        for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-        fail(v, "unknown key '" + std::string(k.str()) + "' in " + where + "; allowed: " + list);
-      }
-    }
-  }
+  ScenarioParser(std::filesystem::path path, const Twin& twin) : TomlChecks(std::move(path)), twin_(twin) {}
   double number(const toml::node& n, const std::string& key) const {
     if (!n.is_number()) fail(n, "'" + key + "' must be a number");
     const double v = n.value<double>().value();
@@ -199,18 +187,10 @@ class ScenarioParser {
   }
 
   coupling::Scenario parse() {
-    const std::string file = path_.string();
-    if (!std::filesystem::exists(path_)) throw IoError("scenario file not found", {.file = file});
-    toml::table root;
-    try {
-      root = toml::parse_file(file);
-    } catch (const toml::parse_error& e) {
-      throw InvalidInput(std::string("TOML syntax error: ") + std::string(e.description()),
-                         {.file = file, .line = static_cast<std::int64_t>(e.source().begin.line)});
-    }
+    const toml::table root = read_toml_file(path(), "scenario file");
     only_keys(root, {"name", "description", "parameters", "link_changes", "outages", "growth"}, "the scenario");
     coupling::Scenario s;
-    s.name = root["name"].value<std::string>().value_or(path_.stem().string());
+    s.name = root["name"].value<std::string>().value_or(path().stem().string());
     if (const auto* p = root.get("parameters")) {
       if (!p->is_table()) fail(*p, "[parameters] must be a table");
       parameters(*p->as_table(), s);
@@ -273,7 +253,6 @@ class ScenarioParser {
   }
 
  private:
-  std::filesystem::path path_;
   const Twin& twin_;
 };
 

@@ -1,0 +1,31 @@
+#include "geo/io/toml_file.hpp"
+
+#include "core/common/errors.hpp"
+
+namespace citytwin::geo {
+
+toml::table read_toml_file(const std::filesystem::path& path, const std::string& what) {
+  const std::string file = path.string();
+  if (!std::filesystem::exists(path)) throw IoError(what + " not found", {.file = file});
+  try {
+    return toml::parse_file(file);
+  } catch (const toml::parse_error& e) {
+    throw InvalidInput(std::string("TOML syntax error: ") + std::string(e.description()),
+                       {.file = file, .line = static_cast<std::int64_t>(e.source().begin.line)});
+  }
+}
+
+void TomlChecks::fail(const toml::node& at, const std::string& message) const {
+  throw InvalidInput(message, {.file = path_.string(), .line = static_cast<std::int64_t>(at.source().begin.line)});
+}
+
+void TomlChecks::only_keys(const toml::table& t, const std::set<std::string>& allowed, const std::string& where) const {
+  for (const auto& [k, v] : t) {
+    if (allowed.count(std::string(k.str()))) continue;
+    std::string list;
+    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    fail(v, "unknown key '" + std::string(k.str()) + "' in " + where + "; allowed: " + list);
+  }
+}
+
+}  // namespace citytwin::geo
