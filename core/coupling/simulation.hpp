@@ -46,6 +46,8 @@ struct PhaseSeconds {
 
 struct SimulationResult {
   std::string scenario;
+  // The model parameters this run used (COUPLING.md: outputs say which values were used).
+  std::vector<std::pair<std::string, double>> parameters;
   std::vector<HourResult> hours;
   PhaseSeconds seconds;
 };

@@ -195,6 +195,25 @@ RoadGraphResult build_road_graph(const std::vector<RoadFeature>& features, const
   for (std::size_t v = 0; v < verts.size(); ++v)
     if (uses[v] > 1) is_node[v] = 1;
 
+  // Signals: the nearest vertex within signal_snap_m becomes a node (a signal
+  // in the middle of a way is a junction of the graph too) and is pinned, so
+  // degree-2 simplification keeps it. Done before splitting for that reason.
+  std::vector<std::int64_t> signal_vertex(signal_points.size(), -1);
+  {
+    PointGrid vgrid(std::max(options.signal_snap_m, 1e-6));
+    vgrid.reserve(verts.size());
+    for (std::uint32_t v = 0; v < verts.size(); ++v)
+      if (uses[v] > 0) vgrid.insert(verts[v], v);
+    for (std::size_t s = 0; s < signal_points.size(); ++s)
+      signal_vertex[s] = vgrid.find_within(signal_points[s], options.signal_snap_m, verts);
+  }
+  std::vector<std::uint8_t> pinned(verts.size(), 0);
+  for (auto v : signal_vertex)
+    if (v >= 0) {
+      pinned[v] = 1;
+      is_node[v] = 1;
+    }
+
   // 3. Split into pieces at nodes.
   std::vector<Piece> pieces;
   for (std::uint32_t i = 0; i < features.size(); ++i) {
@@ -213,20 +232,6 @@ RoadGraphResult build_road_graph(const std::vector<RoadFeature>& features, const
       }
     }
   }
-
-  // Signals pin their nearest vertex as a node, so simplification keeps them.
-  std::vector<std::int64_t> signal_vertex(signal_points.size(), -1);
-  {
-    PointGrid vgrid(std::max(options.signal_snap_m, 1e-6));
-    vgrid.reserve(verts.size());
-    for (std::uint32_t v = 0; v < verts.size(); ++v)
-      if (is_node[v]) vgrid.insert(verts[v], v);
-    for (std::size_t s = 0; s < signal_points.size(); ++s)
-      signal_vertex[s] = vgrid.find_within(signal_points[s], options.signal_snap_m, verts);
-  }
-  std::vector<std::uint8_t> pinned(verts.size(), 0);
-  for (auto v : signal_vertex)
-    if (v >= 0) pinned[v] = 1;
 
   // 4. Degree-2 simplification: join two pieces meeting at a node that has
   //    exactly those two and the same attributes (direction-consistent).

@@ -169,3 +169,14 @@ TEST_F(Cli, BadHoursAreAUsageError) {
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.out.find("0..23"), std::string::npos) << r.out;
 }
+
+TEST_F(Cli, RunSaysWhichParameterValuesItUsed) {
+  const auto scen = dir_ / "ev.toml";
+  std::ofstream(scen) << "[parameters]\nev_share = 0.35\nu_trip = 1.1\n";
+  const CliResult r = run_stdout("run " + (dir_ / "city.twin").string() + " " + scen.string() + " -o " + (dir_ / "ev.gpkg").string() + " --hours 8 --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_DOUBLE_EQ(j["parameters"]["ev_share"].get<double>(), 0.35);
+  EXPECT_DOUBLE_EQ(j["parameters"]["u_trip"].get<double>(), 1.1);
+  EXPECT_DOUBLE_EQ(j["parameters"]["ev_kwh_per_km"].get<double>(), 0.18);  // a default, reported too
+}

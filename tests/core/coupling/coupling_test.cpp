@@ -142,8 +142,9 @@ TEST(Coupling, FailuresOnlyAccumulateWithinAnHourAndTheHourConverges) {
   std::vector<std::uint8_t> last;
   int rounds = 0, trips_seen = 0;
   o.on_round = [&](int, int, const std::vector<std::uint8_t>& failed) {
-    if (!last.empty())
+    if (!last.empty()) {
       for (std::size_t k = 0; k < failed.size(); ++k) EXPECT_GE(failed[k], last[k]) << "substation " << k << " came back within the hour";
+    }
     trips_seen = static_cast<int>(std::count(failed.begin(), failed.end(), 1));
     last = failed;
     ++rounds;
@@ -179,7 +180,8 @@ TEST(Coupling, ClosedLinksCarryNoTraffic) {
   // Close the busiest non-connector link of the baseline at 8:00.
   SimulationOptions o;
   o.hours = {8};
-  const auto base = simulate(t, Scenario{}, o);
+  const Scenario baseline;
+  const auto base = simulate(t, baseline, o);
   std::uint32_t busiest = 0;
   for (std::uint32_t l = 0; l < t.roads.link_count(); ++l)
     if (t.roads.road_class[l] != RoadClass::Connector && base.hours[0].link_flow[l] > base.hours[0].link_flow[busiest]) busiest = l;

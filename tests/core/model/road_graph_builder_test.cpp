@@ -120,3 +120,14 @@ TEST(StronglyConnectedComponents, MatchesHandComputedExample) {
   EXPECT_NE(c[4], c[0]);
   EXPECT_EQ(c[4], 2u);  // smallest component numbered last
 }
+
+TEST(RoadGraphBuilder, SignalOnAMidWayVertexBecomesAJunction) {
+  // One long street with a signal at its middle vertex (no cross street there).
+  std::vector<RoadFeature> f{road({{0, 0}, {50, 0}, {100, 0}})};
+  const auto r = build_road_graph(f, {{50, 3}}, {});
+  EXPECT_EQ(r.stats.signals_matched, 1u);
+  ASSERT_EQ(r.roads.signals().size(), 1u);
+  EXPECT_DOUBLE_EQ(r.roads.node_x[r.roads.signals()[0]], 50.0);
+  EXPECT_EQ(r.roads.node_count(), 3u);  // the signal splits the street
+  EXPECT_EQ(r.roads.link_count(), 4u);
+}
