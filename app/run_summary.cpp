@@ -37,7 +37,10 @@ nlohmann::json run_summary_json(const coupling::SimulationResult& res) {
     for (std::size_t k = 0; k < h.substation_failed.size(); ++k) sub_hit[k] |= h.substation_failed[k];
   }
   auto count = [](const std::vector<std::uint8_t>& v) { return static_cast<int>(std::count(v.begin(), v.end(), 1)); };
+  nlohmann::json parameters = nlohmann::json::object();
+  for (const auto& [name, value] : res.parameters) parameters[name] = value;
   return {{"scenario", res.scenario},
+          {"parameters", parameters},
           {"hours", hours},
           {"totals",
            {{"vehicle_km", vkt}, {"vehicle_hours", vht}, {"delay_hours", delay}, {"peak_load_mw", peak}, {"peak_hour", peak_hour},
