@@ -34,6 +34,8 @@ function(citytwin_test)
   cmake_parse_arguments(T "" "NAME" "SOURCES;DEPENDS;LABELS" ${ARGN})
   add_executable(${T_NAME} ${T_SOURCES})
   target_link_libraries(${T_NAME} PRIVATE ${T_DEPENDS} GTest::gtest GTest::gtest_main)
+  # Tests include shared test headers by path ("tests/support/run_cli.hpp").
+  target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR})
   target_compile_definitions(${T_NAME} PRIVATE
     CITYTWIN_SHARED_DATA="${CITYTWIN_SHARED_DATA}"
     CITYTWIN_SOURCE_DIR="${PROJECT_SOURCE_DIR}"

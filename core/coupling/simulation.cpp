@@ -55,7 +55,7 @@ struct Static {
           for (std::size_t i = 0; i < j.size(); ++i) j[i] = r[i] + sv[i] + o[i];
           return j;
         }()),
-        signal_nodes(t.links.signal_node.empty() ? t.roads.signals() : t.links.signal_node) {
+        signal_nodes(t.signal_nodes()) {
     const RoadNetwork& r = t.roads;
     for (std::uint32_t node : signal_nodes) {
       // Multi-lane approaches lose less in relative terms (AWSC throughput barely scales with lanes).
@@ -72,11 +72,6 @@ struct Loads {
 };
 
 }  // namespace
-
-std::vector<double> hourly_od(const Twin& twin, const Scenario& scenario, int hour) {
-  const RoadModel roads(twin.roads);
-  return daily_demand(twin, scenario, roads).vehicles(hour, scenario);
-}
 
 SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationOptions& options) {
   SimulationResult result;

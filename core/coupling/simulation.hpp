@@ -69,8 +69,5 @@ struct SimulationOptions {
 
 SimulationResult simulate(const Twin& twin, const Scenario& scenario, const SimulationOptions& options = {});
 
-// The uncoupled references used by acceptance test (a): the traffic
-// assignment of an hour with no failures, and the grid with base loads only.
-std::vector<double> hourly_od(const Twin& twin, const Scenario& scenario, int hour);
 
 }  // namespace citytwin::coupling

@@ -39,6 +39,22 @@ double LineColumn::length(std::size_t i) const {
   return len;
 }
 
+Point2 LineColumn::midpoint(std::size_t i) const {
+  const auto first = offsets[i], last = offsets[i + 1];
+  if (first == last) return {std::nan(""), std::nan("")};
+  const double half = 0.5 * length(i);
+  double walked = 0;
+  for (auto k = first + 1; k < last; ++k) {
+    const double seg = std::hypot(x[k] - x[k - 1], y[k] - y[k - 1]);
+    if (seg > 0 && walked + seg >= half) {
+      const double t = std::clamp((half - walked) / seg, 0.0, 1.0);
+      return {x[k - 1] + t * (x[k] - x[k - 1]), y[k - 1] + t * (y[k] - y[k - 1])};
+    }
+    walked += seg;
+  }
+  return {x[first], y[first]};
+}
+
 void PolygonColumn::begin_feature() { polygon_offsets.push_back(polygon_offsets.back()); }
 
 void PolygonColumn::add_polygon(const std::vector<std::vector<Point2>>& rings) {

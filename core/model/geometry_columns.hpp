@@ -28,6 +28,9 @@ struct LineColumn {
   Point2 point(std::size_t i, std::size_t k) const { return {x[offsets[i] + k], y[offsets[i] + k]}; }
   Box2 bounds(std::size_t i) const;
   double length(std::size_t i) const;
+  // The point halfway along polyline i by length (its only point if it has
+  // one, NaN if it has none): where a link "is" for point-in-area rules.
+  Point2 midpoint(std::size_t i) const;
   bool operator==(const LineColumn&) const = default;
 };
 

@@ -163,6 +163,9 @@ struct Twin {
   ImportReport report;
 
   Box2 extent() const;
+  // Road nodes of the signals, in the order of links.signal_node / signal_bus
+  // (the signalised nodes themselves when the joins have not run).
+  std::vector<std::uint32_t> signal_nodes() const { return links.signal_node.empty() ? roads.signals() : links.signal_node; }
   bool operator==(const Twin&) const = default;
 };
 

@@ -17,24 +17,6 @@ constexpr std::size_t kPointGrain = 256;
 
 bool finite(Point2 p) { return std::isfinite(p.x) && std::isfinite(p.y); }
 
-// The point halfway along polyline i by length (its only point if it has
-// one, NaN if it has none).
-Point2 polyline_midpoint(const LineColumn& lines, std::size_t i) {
-  const auto first = lines.offsets[i], last = lines.offsets[i + 1];
-  if (first == last) return {std::nan(""), std::nan("")};
-  const double half = 0.5 * lines.length(i);
-  double walked = 0;
-  for (auto k = first + 1; k < last; ++k) {
-    const double seg = std::hypot(lines.x[k] - lines.x[k - 1], lines.y[k] - lines.y[k - 1]);
-    if (seg > 0 && walked + seg >= half) {
-      const double t = std::clamp((half - walked) / seg, 0.0, 1.0);
-      return {lines.x[k - 1] + t * (lines.x[k] - lines.x[k - 1]), lines.y[k - 1] + t * (lines.y[k] - lines.y[k - 1])};
-    }
-    walked += seg;
-  }
-  return {lines.x[first], lines.y[first]};
-}
-
 Point2 district_centroid(const Districts& districts, std::size_t d) {
   if (d < districts.centroid_x.size() && d < districts.centroid_y.size()) {
     const Point2 c{districts.centroid_x[d], districts.centroid_y[d]};
@@ -201,7 +183,7 @@ void join_link_districts(const Twin& twin, const TwinIndex& index, CrossLinks& o
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, std::min(n, lines.size()), kLinkGrain),
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       for (std::size_t l = r.begin(); l != r.end(); ++l) {
-                        const Point2 mid = polyline_midpoint(lines, l);
+                        const Point2 mid = lines.midpoint(l);
                         if (!finite(mid)) continue;
                         const auto ds = index.districts.containing(mid);
                         if (!ds.empty()) out.link_district[l] = static_cast<std::int32_t>(ds.front());

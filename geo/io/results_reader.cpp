@@ -88,7 +88,7 @@ coupling::SimulationResult read_results(const std::filesystem::path& gpkg, const
                        "of this citytwin version; re-run it with citytwin run",
                        {.file = file});
   using H = coupling::HourResult;
-  const auto signals = twin.links.signal_node.empty() ? twin.roads.signals().size() : twin.links.signal_node.size();
+  const auto signals = twin.signal_nodes().size();
   read_table(*ds, file, "roads_hourly_data", "link_id", twin.roads.link_count(),
              {{"flow", &H::link_flow}, {"time_s", &H::link_time_s}, {"speed_kph", &H::link_speed_kph}, {"vc", &H::link_vc},
               {"capacity_factor", &H::link_capacity_factor}},

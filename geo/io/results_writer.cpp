@@ -37,7 +37,7 @@ void write_results(const Twin& twin, const coupling::SimulationResult& res, cons
   const RoadNetwork& r = twin.roads;
   const PowerGrid& g = twin.grid;
   const Districts& d = twin.districts;
-  const auto signal_nodes = twin.links.signal_node.empty() ? r.signals() : twin.links.signal_node;
+  const auto signal_nodes = twin.signal_nodes();
 
   // Citywide totals per hour.
   {

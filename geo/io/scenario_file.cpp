@@ -106,28 +106,14 @@ class ScenarioParser : public TomlChecks {
         out.push_back(static_cast<std::uint32_t>(v));
       }
     }
-    // Links whose midpoint (halfway along the drawn polyline) lies in the box or polygon.
-    auto midpoint = [&](std::size_t l) {
-      const auto& g = r.geometry;
-      const double half = g.length(l) / 2;
-      double run = 0;
-      for (auto k = g.offsets[l] + 1; k < g.offsets[l + 1]; ++k) {
-        const double seg = std::hypot(g.x[k] - g.x[k - 1], g.y[k] - g.y[k - 1]);
-        if (run + seg >= half && seg > 0) {
-          const double f = (half - run) / seg;
-          return Point2{g.x[k - 1] + f * (g.x[k] - g.x[k - 1]), g.y[k - 1] + f * (g.y[k] - g.y[k - 1])};
-        }
-        run += seg;
-      }
-      return g.point(l, 0);
-    };
+    // Links whose midpoint (LineColumn::midpoint, the link -> district rule) lies in the box or polygon.
     if (const toml::node* box = t.get("box")) {
       ++ways;
       const auto* a = box->as_array();
       if (!a || a->size() != 4) fail(*box, "'box' must be [min_x, min_y, max_x, max_y] in the twin's CRS (" + twin_.crs + ")");
       const Box2 b{number(*a->get(0), "box"), number(*a->get(1), "box"), number(*a->get(2), "box"), number(*a->get(3), "box")};
       for (std::uint32_t l = 0; l < r.link_count(); ++l) {
-        const Point2 m = midpoint(l);
+        const Point2 m = r.geometry.midpoint(l);
         if (r.road_class[l] != RoadClass::Connector && m.x >= b.min_x && m.x <= b.max_x && m.y >= b.min_y && m.y <= b.max_y) out.push_back(l);
       }
     }
@@ -144,7 +130,7 @@ class ScenarioParser : public TomlChecks {
       }
       for (std::uint32_t l = 0; l < r.link_count(); ++l) {
         if (r.road_class[l] == RoadClass::Connector) continue;
-        const Point2 m = midpoint(l);
+        const Point2 m = r.geometry.midpoint(l);
         OGRPoint p(m.x, m.y);
         if (geom->Contains(&p)) out.push_back(l);
       }

@@ -78,7 +78,7 @@ PyTwin load_twin(const std::string& path) {
     t.twin = std::make_shared<const Twin>(citytwin::read_snapshot(path));
   }
   t.path = path;
-  t.signal_node = t.twin->links.signal_node.empty() ? t.twin->roads.signals() : t.twin->links.signal_node;
+  t.signal_node = t.twin->signal_nodes();
   return t;
 }
 

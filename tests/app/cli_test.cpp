@@ -9,28 +9,15 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tests/support/run_cli.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct CliResult {
-  int code;
-  std::string out;  // stdout and stderr together
-};
-
-// Runs the binary; `stderr_to` is " 2>&1" (both streams) or " 2>/dev/null" (stdout only, for JSON).
-CliResult run_with(const std::string& args, const char* stderr_to) {
-  const std::string cmd = std::string(CITYTWIN_BINARY) + " " + args + stderr_to;
-  CliResult r{0, ""};
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (fgets(buf.data(), buf.size(), p)) r.out += buf.data();
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-CliResult run(const std::string& args) { return run_with(args, " 2>&1"); }
-CliResult run_stdout(const std::string& args) { return run_with(args, " 2>/dev/null"); }
+using CliResult = citytwin::testing::CliRun;
+CliResult run(const std::string& args) { return citytwin::testing::run_cli(args); }
+CliResult run_stdout(const std::string& args) { return citytwin::testing::run_cli(args, false); }
 
 // Each test process makes its own small city once (ctest -j runs the cases in
 // parallel processes). Set up in SetUp, not SetUpTestSuite: a failure there

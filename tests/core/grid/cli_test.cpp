@@ -11,27 +11,14 @@
 #include <string>
 
 #include "tests/core/grid/reference_csv.hpp"
+#include "tests/support/run_cli.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int code = -1;
-  std::string out;
-};
-
-// Runs the binary; `merge_stderr` false drops stderr (for JSON on stdout).
-CliRun run(const std::string& args, bool merge_stderr = true) {
-  const std::string cmd = std::string(CITYTWIN_BINARY) + " " + args + (merge_stderr ? " 2>&1" : " 2>/dev/null");
-  CliRun r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buffer{};
-  while (fgets(buffer.data(), buffer.size(), pipe)) r.out += buffer.data();
-  const int status = pclose(pipe);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using CliRun = citytwin::testing::CliRun;
+CliRun run(const std::string& args, bool merge_stderr = true) { return citytwin::testing::run_cli(args, merge_stderr); }
 
 using citytwin::grid::test::case_path;
 

@@ -13,25 +13,14 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tests/support/run_cli.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int code = -1;
-  std::string out;
-};
-
-CliRun run(const std::string& args, bool merge_stderr = true) {
-  const std::string cmd = std::string(CITYTWIN_BINARY) + " " + args + (merge_stderr ? " 2>&1" : " 2>/dev/null");
-  CliRun r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buffer{};
-  while (fgets(buffer.data(), buffer.size(), pipe)) r.out += buffer.data();
-  const int status = pclose(pipe);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using CliRun = citytwin::testing::CliRun;
+CliRun run(const std::string& args, bool merge_stderr = true) { return citytwin::testing::run_cli(args, merge_stderr); }
 
 const std::string kAndorra = std::string(CITYTWIN_SHARED_DATA) + "/osm/andorra-2025-01-18.osm.pbf";
 
