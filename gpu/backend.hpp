@@ -10,6 +10,12 @@
 
 #include "core/model/geometry_columns.hpp"
 
+namespace citytwin::traffic {
+struct ContractionHierarchy;
+struct Network;
+struct OdDemand;
+}  // namespace citytwin::traffic
+
 namespace citytwin::gpu {
 
 struct DeviceInfo {
@@ -31,5 +37,25 @@ std::string cpu_fallback_notice();
 // Point-in-polygon on the GPU: polygon id per point, -1 outside (same result
 // as citytwin::locate_points). Throws BackendUnavailable without a device.
 std::vector<std::int32_t> locate_points(const PolygonColumn& polygons, std::span<const double> x, std::span<const double> y);
+
+// Batched PHAST one-to-all trees on the GPU: upward searches on the host,
+// the downward sweep level by level on the device, 32 trees per warp with
+// their labels interleaved. out[i * n + v] is the distance from sources[i] to
+// network node v (infinity where unreachable); equals gpu::cpu::phast_distances.
+// Throws BackendUnavailable without a device.
+std::vector<double> phast_distances(const traffic::ContractionHierarchy& ch, std::span<const std::int32_t> sources);
+
+// All-or-nothing link flows (internal link order) of `demand` on the PHAST
+// trees of `ch` (built with `cost`), flows summed in integer fixed point so
+// that they equal gpu::cpu::all_or_nothing exactly. Costs must be positive.
+// Throws BackendUnavailable without a device.
+std::vector<double> all_or_nothing(const traffic::Network& net, const traffic::ContractionHierarchy& ch,
+                                   std::span<const double> cost, const traffic::OdDemand& demand);
+
+// Nearest reference point of each query point (ties: the lower index; -1
+// without reference points), by the bucket grid of gpu/point_grid.hpp; equals
+// gpu::cpu::nearest_points. Throws BackendUnavailable without a device.
+std::vector<std::int32_t> nearest_points(std::span<const double> ref_x, std::span<const double> ref_y,
+                                         std::span<const double> query_x, std::span<const double> query_y);
 
 }  // namespace citytwin::gpu

@@ -16,3 +16,21 @@ std::vector<std::int32_t> locate_points(const PolygonColumn&, std::span<const do
 }
 
 }  // namespace citytwin::gpu
+
+namespace citytwin::gpu {
+
+std::vector<double> phast_distances(const traffic::ContractionHierarchy&, std::span<const std::int32_t>) {
+  throw BackendUnavailable(device().reason);
+}
+
+std::vector<double> all_or_nothing(const traffic::Network&, const traffic::ContractionHierarchy&, std::span<const double>,
+                                   const traffic::OdDemand&) {
+  throw BackendUnavailable(device().reason);
+}
+
+std::vector<std::int32_t> nearest_points(std::span<const double>, std::span<const double>, std::span<const double>,
+                                         std::span<const double>) {
+  throw BackendUnavailable(device().reason);
+}
+
+}  // namespace citytwin::gpu
