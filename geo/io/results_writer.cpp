@@ -13,6 +13,34 @@ std::vector<Point2> line_points(const LineColumn& c, std::size_t i) {
   return pts;
 }
 
+// Provenance of each element: `source_id` is a row of the `sources` table
+// (NULL: inferred by citytwin), `source_fid` the feature id in that layer.
+const std::vector<FieldDef> kSourceFields = {{"source_id", OFTInteger64}, {"source_fid", OFTInteger64}};
+
+std::vector<FieldDef> with_source(std::vector<FieldDef> fields) {
+  fields.insert(fields.end(), kSourceFields.begin(), kSourceFields.end());
+  return fields;
+}
+
+void set_source(LayerWriter& w, int first, const ProvenanceColumn& p, std::size_t i) {
+  if (i >= p.size() || p.inferred(i)) {
+    w.set_null(first);
+    w.set_null(first + 1);
+    return;
+  }
+  w.set(first, static_cast<std::int64_t>(p.source[i]));
+  if (p.feature[i] >= 0) w.set(first + 1, static_cast<std::int64_t>(p.feature[i])); else w.set_null(first + 1);
+}
+
+const char* branch_kind_name(BranchKind k) {
+  switch (k) {
+    case BranchKind::Line: return "line";
+    case BranchKind::Cable: return "cable";
+    case BranchKind::Transformer: return "transformer";
+  }
+  return "?";
+}
+
 // Registers `<name>` as a feature layer: a view joining the hourly table
 // `<name>_data` to the geometry layer `<geometry>` on `<id>`. The geometry is
 // stored once per element instead of once per element and hour.
@@ -68,13 +96,37 @@ void write_results(const Twin& twin, const coupling::SimulationResult& res, cons
     }
   }
 
-  // Geometry once per element.
+  // The departments' layers the twin came from (provenance, attribution).
+  {
+    auto& w = ds.add_layer("sources", wkbNone, nullptr, nullptr,
+                           {{"source_id", OFTInteger64}, {"department", OFTString}, {"path", OFTString}, {"layer", OFTString}});
+    for (std::size_t i = 0; i < twin.sources.size(); ++i) {
+      w.set(0, static_cast<std::int64_t>(i));
+      w.set(1, twin.sources[i].department);
+      w.set(2, twin.sources[i].path);
+      w.set(3, twin.sources[i].layer);
+      w.no_geometry();
+      w.write();
+    }
+  }
+
+  // Geometry once per element, with the attributes a viewer of the file alone shows.
   if (layers.traffic) {
-    auto& w = ds.add_layer("roads", wkbLineString, srs.get(), srs.get(), {{"link_id", OFTInteger64}, {"class", OFTString}, {"capacity_vph", OFTReal}});
+    auto& w = ds.add_layer("roads", wkbLineString, srs.get(), srs.get(),
+                           with_source({{"link_id", OFTInteger64}, {"class", OFTString}, {"capacity_vph", OFTReal},
+                                        {"from_node", OFTInteger64}, {"to_node", OFTInteger64}, {"length_m", OFTReal},
+                                        {"free_flow_s", OFTReal}, {"lanes", OFTReal}, {"speed_kph", OFTReal}}));
     for (std::size_t l = 0; l < r.link_count(); ++l) {
       w.set(0, static_cast<std::int64_t>(l));
       w.set(1, std::string(road_class_name(r.road_class[l])));
       w.set(2, r.capacity_vph[l]);
+      w.set(3, static_cast<std::int64_t>(r.link_from[l]));
+      w.set(4, static_cast<std::int64_t>(r.link_to[l]));
+      w.set(5, r.length_m[l]);
+      w.set(6, r.free_flow_s[l]);
+      w.set(7, static_cast<double>(r.lanes[l]));
+      w.set(8, static_cast<double>(r.speed_kph[l]));
+      set_source(w, 9, r.link_source, l);
       w.line(line_points(r.geometry, l));
       w.write();
     }
@@ -87,35 +139,53 @@ void write_results(const Twin& twin, const coupling::SimulationResult& res, cons
     }
   }
   if (layers.grid) {
-    auto& b = ds.add_layer("buses", wkbPoint, srs.get(), srs.get(), {{"bus_id", OFTInteger64}, {"kv", OFTReal}});
+    auto& b = ds.add_layer("buses", wkbPoint, srs.get(), srs.get(),
+                           with_source({{"bus_id", OFTInteger64}, {"kv", OFTReal}, {"substation_id", OFTInteger64}}));
     for (std::size_t i = 0; i < g.bus_count(); ++i) {
       b.set(0, static_cast<std::int64_t>(i));
       b.set(1, g.bus_kv[i]);
+      if (g.bus_substation[i] >= 0) b.set(2, static_cast<std::int64_t>(g.bus_substation[i])); else b.set_null(2);
+      set_source(b, 3, g.bus_source, i);
       b.point({g.bus_x[i], g.bus_y[i]});
       b.write();
     }
-    auto& br = ds.add_layer("branches", wkbLineString, srs.get(), srs.get(), {{"branch_id", OFTInteger64}, {"rating_mva", OFTReal}});
+    auto& br = ds.add_layer("branches", wkbLineString, srs.get(), srs.get(),
+                            with_source({{"branch_id", OFTInteger64}, {"rating_mva", OFTReal}, {"from_bus", OFTInteger64},
+                                         {"to_bus", OFTInteger64}, {"kind", OFTString}}));
     for (std::size_t i = 0; i < g.branch_count(); ++i) {
       br.set(0, static_cast<std::int64_t>(i));
       br.set(1, g.branch_rating_mva[i]);
+      br.set(2, static_cast<std::int64_t>(g.branch_from[i]));
+      br.set(3, static_cast<std::int64_t>(g.branch_to[i]));
+      br.set(4, std::string(branch_kind_name(g.branch_kind[i])));
+      set_source(br, 5, g.branch_source, i);
       br.line(line_points(g.branch_geometry, i));
       br.write();
     }
     auto& s = ds.add_layer("substations", wkbMultiPolygon, srs.get(), srs.get(),
-                           {{"substation_id", OFTInteger64}, {"name", OFTString}, {"capacity_mva", OFTReal}});
+                           with_source({{"substation_id", OFTInteger64}, {"name", OFTString}, {"capacity_mva", OFTReal},
+                                        {"bus_id", OFTInteger64}}));
     for (std::size_t k = 0; k < g.substation_count(); ++k) {
       s.set(0, static_cast<std::int64_t>(k));
       s.set(1, g.substation_name[k]);
       s.set(2, g.substation_capacity_mva[k]);
+      s.set(3, static_cast<std::int64_t>(g.substation_bus[k]));
+      set_source(s, 4, g.substation_source, k);
       s.multipolygon(g.substation_shape, k);
       s.write();
     }
   }
   {
-    auto& dw = ds.add_layer("districts", wkbMultiPolygon, srs.get(), srs.get(), {{"district_id", OFTInteger64}, {"name", OFTString}});
+    auto& dw = ds.add_layer("districts", wkbMultiPolygon, srs.get(), srs.get(),
+                            with_source({{"district_id", OFTInteger64}, {"name", OFTString}, {"population", OFTReal},
+                                         {"households", OFTReal}, {"jobs", OFTReal}}));
     for (std::size_t i = 0; i < d.size(); ++i) {
       dw.set(0, static_cast<std::int64_t>(i));
       dw.set(1, d.name[i]);
+      dw.set(2, d.population[i]);
+      dw.set(3, d.households[i]);
+      dw.set(4, d.jobs[i]);
+      set_source(dw, 5, d.source, i);
       dw.multipolygon(d.shape, i);
       dw.write();
     }

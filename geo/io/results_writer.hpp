@@ -4,7 +4,13 @@
 // hour in `<layer>_hourly_data` tables, and registered views `<layer>_hourly`
 // joining the two, so QGIS (filter or temporal controller on `hour`) and
 // `citytwin compare` see hourly layers with geometry. Plus a `hours` table of
-// citywide totals. Written atomically.
+// citywide totals and a `sources` table (department, path, layer of each
+// source of the twin). The geometry layers carry the ids, the attributes a
+// viewer of the file alone shows (class, capacity, lanes, speed limit,
+// free-flow time, from / to node or bus, kV, rating, population ...) and each
+// element's provenance (`source_id` into `sources`, NULL when citytwin
+// inferred it; `source_fid`), so `citytwin-viewer results.gpkg` needs no
+// .twin (geo::read_results_twin). Written atomically.
 #include <filesystem>
 
 #include "core/coupling/simulation.hpp"
