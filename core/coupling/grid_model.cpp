@@ -81,14 +81,18 @@ GridHour GridModel::solve(const std::vector<double>& p_mw, const std::vector<dou
     if (g.branch_rating_mva[l] > 0) h.branch_loading_pct[l] = 100.0 * std::abs(r.pf[l]) / g.branch_rating_mva[l];
     if (h.branch_loading_pct[l] > 100.0) ++h.overloaded_branches;
   }
-  // A substation carries the load of its own buses; the bulk supply point
-  // (slack) carries what the whole grid draws.
+  // A substation carries the load of its own buses; an infeed (slack)
+  // substation carries what its island draws.
+  std::vector<double> infeed_mw(nb, 0.0);
+  for (std::size_t k = 0; k < r.pg.size() && k < pc.generators.size(); ++k)
+    if (pc.generators[k].in_service) infeed_mw[static_cast<std::size_t>(pc.generators[k].bus - 1)] += r.pg[k];
   for (std::size_t b = 0; b < nb; ++b) {
     const std::int32_t k = g.bus_substation[b];
     if (k >= 0 && h.bus_energised[b]) h.substation_load_mva[k] += std::hypot(p_mw[b], q_mvar[b]);
   }
   for (std::size_t k = 0; k < g.substation_count(); ++k) {
-    if (g.bus_type[g.substation_bus[k]] == BusType::Slack) h.substation_load_mva[k] = std::max(h.substation_load_mva[k], h.slack_mw);
+    const auto bus = g.substation_bus[k];
+    if (g.bus_type[bus] == BusType::Slack) h.substation_load_mva[k] = std::max(h.substation_load_mva[k], infeed_mw[bus]);
     const double rating = g.substation_capacity_mva[k];
     h.substation_utilisation[k] = rating > 0 ? h.substation_load_mva[k] / rating : 0.0;
   }

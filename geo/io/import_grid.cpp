@@ -4,6 +4,7 @@
 #include <numeric>
 #include <unordered_set>
 
+#include "core/model/grid_infeeds.hpp"
 #include "geo/io/import_layers.hpp"
 #include "geo/io/line_defaults.hpp"
 
@@ -308,23 +309,18 @@ void choose_slack(ImportContext& ctx) {
   g.gen_q_max_mvar.push_back(1e9);
 }
 
-void report_islands(ImportContext& ctx) {
+// Islands with a substation but no path to the slack get an assumed infeed
+// (core/model/grid_infeeds.hpp) unless the manifest says the data are complete.
+void supply_islands(ImportContext& ctx) {
   PowerGrid& g = ctx.twin.grid;
-  std::vector<std::uint32_t> parent(g.bus_count());
-  std::iota(parent.begin(), parent.end(), 0u);
-  auto find = [&](std::uint32_t a) {
-    while (parent[a] != a) a = parent[a] = parent[parent[a]];
-    return a;
-  };
-  for (std::size_t l = 0; l < g.branch_count(); ++l)
-    if (g.branch_in_service[l]) parent[find(g.branch_from[l])] = find(g.branch_to[l]);
-  std::int64_t slack_root = -1;
-  for (std::size_t b = 0; b < g.bus_count(); ++b)
-    if (g.bus_type[b] == BusType::Slack) slack_root = find(static_cast<std::uint32_t>(b));
-  std::int64_t unsupplied = 0;
-  for (std::size_t b = 0; b < g.bus_count(); ++b)
-    if (find(static_cast<std::uint32_t>(b)) != slack_root) ++unsupplied;
-  ctx.twin.report.add("warning", "grid", unsupplied, "buses not connected to the slack bus (islands without supply)");
+  IslandSupply s = island_supply(g);
+  if (ctx.manifest.assume_island_infeeds) {
+    s = assume_island_infeeds(g);
+    ctx.twin.report.add("inferred", "grid", s.assumed_infeeds,
+                        "island without a connection to the slack: supplied by an assumed infeed at its largest substation "
+                        "(city.assume_island_infeeds = false leaves it unsupplied)");
+  }
+  ctx.twin.report.add("warning", "grid", s.unsupplied_buses, "buses not connected to any slack (islands without supply)");
 }
 
 }  // namespace
@@ -337,7 +333,7 @@ void import_grid(ImportContext& ctx) {
   add_substation_transformers(ctx);
   if (ctx.manifest.lines) read_lines(ctx);
   choose_slack(ctx);
-  report_islands(ctx);
+  supply_islands(ctx);
 }
 
 }  // namespace citytwin::geo

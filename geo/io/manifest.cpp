@@ -166,7 +166,8 @@ Manifest load_manifest(const std::filesystem::path& path) {
 
   if (const toml::table* city = p.subtable(root, "city")) {
     p.only_keys(*city, {"name", "crs", "snap_tolerance_m", "grid_snap_tolerance_m", "signal_snap_m", "keep_largest_component",
-                        "lenient", "service_rule", "connectors_per_zone", "base_mva", "slack"},
+                        "lenient", "service_rule", "connectors_per_zone", "base_mva", "slack",
+                        "assume_island_infeeds"},
                 "city");
     m.name = p.string(*city, "name", m.name);
     m.crs = p.string(*city, "crs", m.crs);
@@ -177,6 +178,7 @@ Manifest load_manifest(const std::filesystem::path& path) {
     m.lenient = p.boolean(*city, "lenient", m.lenient);
     m.base_mva = p.number(*city, "base_mva", m.base_mva);
     m.slack = p.string(*city, "slack", m.slack);
+    m.assume_island_infeeds = p.boolean(*city, "assume_island_infeeds", m.assume_island_infeeds);
     const double k = p.number(*city, "connectors_per_zone", static_cast<double>(m.connectors_per_zone));
     if (k < 1 || k > 16) p.fail(*city->get("connectors_per_zone"), "connectors_per_zone must be between 1 and 16");
     m.connectors_per_zone = static_cast<std::size_t>(k);

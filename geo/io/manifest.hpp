@@ -59,6 +59,7 @@ struct Manifest {
   std::size_t connectors_per_zone = 2;
   double base_mva = 100;
   std::string slack = "auto";        // substation name, or auto = highest kV, largest capacity
+  bool assume_island_infeeds = true; // islands with a substation but no slack get an infeed (core/model/grid_infeeds.hpp)
   std::optional<LayerSpec> roads, signals, buses, lines, substations, districts, chargers;
   std::array<RoadClassDefaults, static_cast<std::size_t>(RoadClass::Count)> road_defaults = builtin_road_defaults();
 };

@@ -12,6 +12,7 @@
 #include <numeric>
 #include <set>
 
+#include "core/model/grid_infeeds.hpp"
 #include "geo/index/spatial_index.hpp"
 #include "geo/io/line_defaults.hpp"
 #include "geo/osm/osm_stages.hpp"
@@ -462,25 +463,13 @@ void GridBuilder::finish() {
   g_.gen_q_max_mvar.push_back(1e9);
   rep_.add("inferred", "grid", 1, "slack bus chosen automatically (highest voltage, largest substation)");
 
-  // Islands.
-  std::vector<std::uint32_t> parent(g_.bus_count());
-  std::iota(parent.begin(), parent.end(), 0u);
-  auto find = [&](std::uint32_t a) {
-    while (parent[a] != a) a = parent[a] = parent[parent[a]];
-    return a;
-  };
-  for (std::size_t l = 0; l < g_.branch_count(); ++l) parent[find(g_.branch_from[l])] = find(g_.branch_to[l]);
-  std::set<std::uint32_t> roots;
-  std::int64_t unsupplied = 0;
-  const std::uint32_t slack_root = find(static_cast<std::uint32_t>(slack));
-  for (std::uint32_t b = 0; b < g_.bus_count(); ++b) {
-    roots.insert(find(b));
-    if (find(b) != slack_root) ++unsupplied;
-  }
-  islands = roots.size() - 1;
-  rep_.add("warning", "grid", unsupplied,
-           "buses not connected to the slack bus (" + std::to_string(islands) +
-               " islands: OSM power data are sparse; each island's load is still assigned to its substation)");
+  // Islands: OSM maps a fraction of the cables, so islands get assumed infeeds (core/model/grid_infeeds.hpp).
+  const IslandSupply supply = assume_island_infeeds(g_);
+  islands = supply.islands - 1;
+  rep_.add("inferred", "grid", supply.assumed_infeeds,
+           "island without a mapped connection to the slack (OSM power data are sparse): supplied by an assumed infeed at "
+           "its largest substation");
+  rep_.add("warning", "grid", supply.unsupplied_buses, "buses not connected to any slack (islands without a substation)");
 }
 
 }  // namespace

@@ -16,6 +16,7 @@ TEST(Manifest, ParsesLayersFieldsUnitsAndDefaults) {
 name = "Test"
 crs = "EPSG:32633"
 service_rule = "nearest"
+assume_island_infeeds = false
 [roads]
 source = "roads.gpkg"
 layer = "streets"
@@ -36,6 +37,8 @@ layer = "zones"
   const Manifest m = load_manifest(path);
   EXPECT_EQ(m.name, "Test");
   EXPECT_EQ(m.service_rule, ServiceRule::Nearest);
+  EXPECT_FALSE(m.assume_island_infeeds);
+  EXPECT_TRUE(Manifest{}.assume_island_infeeds);  // the default
   ASSERT_TRUE(m.roads);
   EXPECT_EQ(m.roads->source, (dir / "roads.gpkg").string());  // relative to the manifest
   EXPECT_EQ(m.roads->where, "STATUS = 'open'");

@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/model/grid_infeeds.hpp"
 #include "core/model/road_graph_builder.hpp"
 #include "core/model/snapshot.hpp"
 #include "geo/io/gdal_handles.hpp"
@@ -193,7 +194,14 @@ void check_grid(const std::string& file) {
   EXPECT_EQ(inferred_subs, static_cast<std::int64_t>(s.inferred_substations));
   std::int64_t slack = 0;
   for (auto type : g.bus_type) slack += type == BusType::Slack;
-  EXPECT_EQ(slack, 1);
+  // The bulk supply point plus one assumed infeed per island that has a substation but no mapped line to it.
+  const std::int64_t infeeds = report_count(t, "grid", "assumed infeed");
+  EXPECT_EQ(slack, 1 + infeeds);
+  const IslandSupply supply = island_supply(g);
+  EXPECT_EQ(supply.islands - 1, static_cast<std::int64_t>(s.grid_islands));
+  EXPECT_EQ(supply.unsupplied_buses, report_count(t, "grid", "not connected to any slack"));
+  PowerGrid again = g;
+  EXPECT_EQ(assume_island_infeeds(again).assumed_infeeds, 0) << "an island with a substation was left without supply";
   for (std::size_t b = 0; b < g.branch_count(); ++b) {
     EXPECT_NE(g.branch_from[b], g.branch_to[b]);
     EXPECT_GT(g.branch_x[b], 0);
