@@ -10,6 +10,12 @@
 
 #include "core/model/geometry_columns.hpp"
 
+namespace citytwin::grid {
+struct PowerCase;
+struct ContingencyOptions;
+struct OutageResult;
+}  // namespace citytwin::grid
+
 namespace citytwin::traffic {
 struct ContractionHierarchy;
 struct Network;
@@ -38,6 +44,14 @@ std::string cpu_fallback_notice();
 // as citytwin::locate_points). Throws BackendUnavailable without a device.
 std::vector<std::int32_t> locate_points(const PolygonColumn& polygons, std::span<const double> x, std::span<const double> y);
 
+// Where a kernel's time went, for benchmarks/gpu: device_ms from CUDA events
+// around the device work (uploads of inputs before, result copies after are
+// outside), host_ms for the host-side preparation (upward searches, plans).
+struct KernelTimes {
+  double device_ms = 0;
+  double host_ms = 0;
+};
+
 // Batched PHAST one-to-all trees on the GPU: upward searches on the host,
 // the downward sweep level by level on the device, 32 trees per warp with
 // their labels interleaved. out[i * n + v] is the distance from sources[i] to
@@ -50,12 +64,26 @@ std::vector<double> phast_distances(const traffic::ContractionHierarchy& ch, std
 // that they equal gpu::cpu::all_or_nothing exactly. Costs must be positive.
 // Throws BackendUnavailable without a device.
 std::vector<double> all_or_nothing(const traffic::Network& net, const traffic::ContractionHierarchy& ch,
-                                   std::span<const double> cost, const traffic::OdDemand& demand);
+                                   std::span<const double> cost, const traffic::OdDemand& demand, KernelTimes* times = nullptr);
 
 // Nearest reference point of each query point (ties: the lower index; -1
 // without reference points), by the bucket grid of gpu/point_grid.hpp; equals
 // gpu::cpu::nearest_points. Throws BackendUnavailable without a device.
 std::vector<std::int32_t> nearest_points(std::span<const double> ref_x, std::span<const double> ref_y,
-                                         std::span<const double> query_x, std::span<const double> query_y);
+                                         std::span<const double> query_x, std::span<const double> query_y,
+                                         KernelTimes* times = nullptr);
+
+// DC N-1 screening of every active branch as dense products on the GPU
+// (cuSOLVER LU of the reduced B, cuBLAS GEMM for the transfer factors): the
+// outages of grid::screen_n_minus_1 (same order and rules, no AC confirmation),
+// loadings equal to it within rounding. Throws BackendUnavailable without a device.
+std::vector<grid::OutageResult> screen_n_minus_1_dc(const grid::PowerCase& pc, const grid::ContingencyOptions& options,
+                                                     KernelTimes* times = nullptr);
+
+// Benchmark probes. The downward sweeps alone for `sources` (labels stay on
+// the device); device-to-device copy bandwidth in GB/s (read + write) of a
+// `bytes` buffer. Both warm up first. Throw BackendUnavailable without a device.
+KernelTimes phast_sweep_times(const traffic::ContractionHierarchy& ch, std::span<const std::int32_t> sources);
+double device_copy_gbps(std::size_t bytes);
 
 }  // namespace citytwin::gpu

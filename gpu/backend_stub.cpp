@@ -2,6 +2,8 @@
 #include "core/common/errors.hpp"
 #include "gpu/backend.hpp"
 
+#include "core/grid/contingency.hpp"
+
 namespace citytwin::gpu {
 
 const DeviceInfo& device() {
@@ -24,13 +26,23 @@ std::vector<double> phast_distances(const traffic::ContractionHierarchy&, std::s
 }
 
 std::vector<double> all_or_nothing(const traffic::Network&, const traffic::ContractionHierarchy&, std::span<const double>,
-                                   const traffic::OdDemand&) {
+                                   const traffic::OdDemand&, KernelTimes*) {
   throw BackendUnavailable(device().reason);
 }
 
 std::vector<std::int32_t> nearest_points(std::span<const double>, std::span<const double>, std::span<const double>,
-                                         std::span<const double>) {
+                                         std::span<const double>, KernelTimes*) {
   throw BackendUnavailable(device().reason);
 }
+
+std::vector<grid::OutageResult> screen_n_minus_1_dc(const grid::PowerCase&, const grid::ContingencyOptions&, KernelTimes*) {
+  throw BackendUnavailable(device().reason);
+}
+
+KernelTimes phast_sweep_times(const traffic::ContractionHierarchy&, std::span<const std::int32_t>) {
+  throw BackendUnavailable(device().reason);
+}
+
+double device_copy_gbps(std::size_t) { throw BackendUnavailable(device().reason); }
 
 }  // namespace citytwin::gpu
