@@ -21,6 +21,8 @@ nlohmann::json run_summary_json(const coupling::SimulationResult& res) {
                      {"peak_load_mw", t.load_mw}, {"overloaded_branches", t.overloaded_branches}, {"dark_signals", t.dark_signals},
                      {"failed_substations", t.failed_substations}, {"unserved_energy_mwh", t.unserved_energy_mwh},
                      {"ev_energy_mwh", t.ev_energy_mwh}, {"relative_gap", t.relative_gap}, {"coupling_rounds", t.coupling_rounds},
+                     {"demand_vehicles", t.demand_vehicles}, {"disconnected_vehicles", t.disconnected_vehicles},
+                     {"carried_in_vehicles", t.carried_in_vehicles}, {"carried_over_vehicles", t.carried_over_vehicles},
                      {"converged", t.converged}});
     vht += t.vehicle_hours;
     delay += t.delay_hours;
@@ -39,8 +41,13 @@ nlohmann::json run_summary_json(const coupling::SimulationResult& res) {
   auto count = [](const std::vector<std::uint8_t>& v) { return static_cast<int>(std::count(v.begin(), v.end(), 1)); };
   nlohmann::json parameters = nlohmann::json::object();
   for (const auto& [name, value] : res.parameters) parameters[name] = value;
+  nlohmann::json feedback = nlohmann::json::array();
+  for (const auto& f : res.feedback)
+    feedback.push_back({{"loop", f.loop}, {"am_hour", f.am_hour}, {"pm_hour", f.pm_hour}, {"peak_vehicle_hours", f.peak_vehicle_hours},
+                        {"trip_table_change_pct", f.change_pct}});
   return {{"scenario", res.scenario},
           {"parameters", parameters},
+          {"demand", {{"source", res.demand_source}, {"feedback", feedback}}},
           {"hours", hours},
           {"totals",
            {{"vehicle_km", vkt}, {"vehicle_hours", vht}, {"delay_hours", delay}, {"peak_load_mw", peak}, {"peak_hour", peak_hour},
@@ -62,14 +69,15 @@ void write_run_side_files(const nlohmann::json& summary, const coupling::Simulat
   write_atomically(stem.string() + ".hours.csv", [&](const std::filesystem::path& tmp) {
     std::ofstream f(tmp);
     f << "scenario,hour,vehicle_km,vehicle_hours,delay_hours,load_mw,overloaded_branches,dark_signals,failed_substations,"
-         "unserved_energy_mwh,ev_energy_mwh,relative_gap,coupling_rounds,converged\n";
+         "unserved_energy_mwh,ev_energy_mwh,relative_gap,coupling_rounds,demand_vehicles,carried_in_vehicles,carried_over_vehicles,"
+         "converged\n";
     f << std::setprecision(10);
     for (const auto& h : res.hours) {
       const auto& t = h.totals;
       f << '"' << res.scenario << "\"," << t.hour << ',' << t.vehicle_km << ',' << t.vehicle_hours << ',' << t.delay_hours << ','
         << t.load_mw << ',' << t.overloaded_branches << ',' << t.dark_signals << ',' << t.failed_substations << ','
         << t.unserved_energy_mwh << ',' << t.ev_energy_mwh << ',' << t.relative_gap << ',' << t.coupling_rounds << ','
-        << (t.converged ? 1 : 0) << '\n';
+        << t.demand_vehicles << ',' << t.carried_in_vehicles << ',' << t.carried_over_vehicles << ',' << (t.converged ? 1 : 0) << '\n';
     }
     if (!f) throw IoError("cannot write", {.file = tmp.string()});
   });

@@ -17,6 +17,7 @@ void run_twin_half(const TwinRunRequest& q) {
   const Twin twin = read_snapshot(q.twin);
   coupling::Scenario baseline;
   baseline.name = q.grid ? "power flow" : "assignment";
+  if (!q.od.empty()) baseline.given_od = std::make_shared<const coupling::GivenOd>(coupling::read_given_od(q.od, twin.districts.name));
   coupling::SimulationOptions so;
   so.hours = parse_hours(q.hours);
   so.grid_only = q.grid;

@@ -8,6 +8,7 @@ namespace citytwin::app {
 
 struct TwinRunRequest {
   std::string twin, out, hours = "0-23";
+  std::string od;     // traffic: a given OD matrix file (coupling/given_od.hpp); empty: the districts' demand
   bool json = false;
   bool grid = false;  // false: traffic (assign), true: grid (powerflow)
 };

@@ -55,7 +55,7 @@ void write_trace(const std::filesystem::path& path, const std::vector<traffic::I
 void add_assign_command(CLI::App& app) {
   struct Options {
     std::string net, trips, algorithm = "bush", flows, trace;
-    std::string twin, out, hours = "0-23";  // the twin form
+    std::string twin, out, hours = "0-23", od;  // the twin form
     double toll_factor = 0, distance_factor = 0, gap = 1e-6;
     double max_seconds = std::numeric_limits<double>::infinity();
     std::int32_t max_iterations = 10000;
@@ -80,15 +80,19 @@ void add_assign_command(CLI::App& app) {
       "--json prints one object with relative_gap, average_excess_cost, objective,\n"
       "total_travel_time, iterations, seconds, algorithm (and more).\n"
       "Given a twin snapshot (.twin) instead of --net/--trips: the districts' hourly demand\n"
-      "(trip generation, gravity, time of day; shared/docs/COUPLING.md) assigned by bi-conjugate\n"
-      "Frank-Wolfe to a relative gap of 1e-4 for each of --hours; per hour and link flow, travel\n"
-      "time, speed and v/c, per district vehicle-km, vehicle-hours and delay, written to -o.\n"
+      "(trip generation, gravity, time of day; shared/docs/COUPLING.md), or the vehicle OD\n"
+      "matrices of --od (CSV origin,destination,hour,trips, or a TNTP trips file used for every\n"
+      "hour), assigned by Algorithm B to a relative gap of 1e-4 for each of --hours; per hour\n"
+      "and link flow, travel time, speed and v/c, per district vehicle-km, vehicle-hours and\n"
+      "delay, written to -o.\n"
       "Example: citytwin assign --net ChicagoSketch_net.tntp --trips ChicagoSketch_trips.tntp\n"
       "         --toll-factor 0.02 --distance-factor 0.04 --gap 1e-10 --flows flows.csv\n"
-      "Example: citytwin assign city.twin --hours 7-9 -o traffic.gpkg");
+      "Example: citytwin assign city.twin --hours 7-9 -o traffic.gpkg\n"
+      "Example: citytwin assign city.twin --od counts_od.csv --hours 7-9 -o traffic.gpkg");
   cmd->add_option("twin", opt->twin, "Twin snapshot (.twin): assign the twin's own hourly demand");
   cmd->add_option("-o,--out", opt->out, "Twin form: the results GeoPackage to write");
   cmd->add_option("--hours", opt->hours, "Twin form: hours to assign, e.g. 0-23 or 7-9")->default_val("0-23");
+  cmd->add_option("--od", opt->od, "Twin form: vehicle OD matrices (CSV origin,destination,hour,trips or TNTP trips)");
   cmd->add_option("--net", opt->net, "TNTP network file (*_net.tntp)");
   cmd->add_option("--trips", opt->trips, "TNTP trips file (*_trips.tntp)");
   cmd->add_option("--toll-factor", opt->toll_factor, "Generalised-cost weight of the toll (default 0)");
@@ -107,7 +111,11 @@ void add_assign_command(CLI::App& app) {
   cmd->callback([opt] {
     ThreadLimit threads(opt->threads);
     if (!opt->twin.empty()) {
-      run_twin_half({.twin = opt->twin, .out = opt->out, .hours = opt->hours, .json = opt->json, .grid = false});
+      if (!opt->net.empty()) throw InvalidInput("give either a twin snapshot or --net, not both", {.field = "--net"});
+      // In the twin form --trips is the OD matrix too.
+      if (!opt->od.empty() && !opt->trips.empty()) throw InvalidInput("give the OD matrix once, with --od", {.field = "--trips"});
+      run_twin_half({.twin = opt->twin, .out = opt->out, .hours = opt->hours, .od = opt->od.empty() ? opt->trips : opt->od,
+                     .json = opt->json, .grid = false});
       return;
     }
     if (opt->net.empty() || opt->trips.empty())

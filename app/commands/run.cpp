@@ -17,7 +17,7 @@ namespace citytwin::app {
 
 void add_run_command(CLI::App& app) {
   struct Options {
-    std::string twin, scenario, out, hours = "0-23";
+    std::string twin, scenario, out, hours = "0-23", od;
     unsigned threads = 0;
     bool json = false;
   };
@@ -35,6 +35,10 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("scenario", opt->scenario, "Scenario file (.toml); none = baseline");
   cmd->add_option("-o,--out", opt->out, "Results GeoPackage to write (.gpkg); written atomically")->required();
   cmd->add_option("--hours", opt->hours, "Hours to simulate, e.g. 0-23, 7-9 or 8,17")->default_val("0-23");
+  cmd->add_option("--od", opt->od,
+                  "Vehicle OD matrices instead of the districts' demand (overrides the scenario's od_matrix):\n"
+                  "CSV origin,destination,hour,trips (zones: district names or 1..Z), or a TNTP trips\n"
+                  "file used for every hour; see datasets/scenarios/README.md");
   cmd->add_flag("--json", opt->json, "Print citywide totals per hour and overall as one JSON object");
   add_threads_option(*cmd, opt->threads);
   cmd->callback([opt] {
@@ -42,6 +46,7 @@ void add_run_command(CLI::App& app) {
     const Twin twin = read_snapshot(opt->twin);
     coupling::Scenario scenario;
     if (!opt->scenario.empty()) scenario = geo::load_scenario(opt->scenario, twin);
+    if (!opt->od.empty()) scenario.given_od = std::make_shared<const coupling::GivenOd>(coupling::read_given_od(opt->od, twin.districts.name));
     coupling::SimulationOptions so;
     so.hours = parse_hours(opt->hours);
     const bool progress = !opt->json && stderr_is_terminal();

@@ -1,8 +1,8 @@
 #include "core/coupling/daily_demand.hpp"
 
+#include "core/common/errors.hpp"
 #include "core/coupling/road_model.hpp"
 #include "core/demand/gravity.hpp"
-#include "core/demand/trip_generation.hpp"
 
 namespace citytwin::coupling {
 
@@ -13,26 +13,38 @@ std::vector<double> grown(const std::vector<double>& base, const std::vector<dou
 }
 
 DailyDemand daily_demand(const Twin& twin, const Scenario& s, const RoadModel& roads) {
-  const Districts& d = twin.districts;
   DailyDemand out;
   out.zones = roads.zones();
+  if (s.given_od) {
+    if (s.given_od->zones != out.zones)
+      throw InvalidInput("the OD matrix has " + std::to_string(s.given_od->zones) + " zones but the twin has " + std::to_string(out.zones),
+                         {.file = s.given_od->source});
+    return out;
+  }
+  const Districts& d = twin.districts;
   const auto hh = grown(d.households, s.population_growth);
   const auto er = grown(d.jobs_retail, s.jobs_growth), es = grown(d.jobs_service, s.jobs_growth), eo = grown(d.jobs_other, s.jobs_growth);
-  const demand::TripEnds ends = demand::generate_trips({hh, er, es, eo}, s.demand);
-  const std::vector<double> skim = roads.free_flow_skim();
-  std::vector<double> minutes(skim.size());
-  for (std::size_t k = 0; k < skim.size(); ++k) minutes[k] = skim[k];
+  out.ends = demand::generate_trips({hh, er, es, eo}, s.demand);
+  distribute(out, roads.free_flow_skim(), s);
+  return out;
+}
+
+void distribute(DailyDemand& out, const std::vector<double>& minutes, const Scenario& s) {
   for (int p = 0; p < demand::kPurposes; ++p) {
-    auto g = demand::distribute(ends.productions[p], ends.attractions[p], minutes, s.demand.friction[p], s.demand.furness_tolerance,
+    auto g = demand::distribute(out.ends.productions[p], out.ends.attractions[p], minutes, s.demand.friction[p], s.demand.furness_tolerance,
                                 s.demand.furness_max_iterations);
     out.person_trips[p] = std::move(g.trips);
     out.furness_iterations[p] = g.iterations;
     out.furness_error[p] = g.max_relative_error;
   }
-  return out;
 }
 
 std::vector<double> DailyDemand::vehicles(int hour, const Scenario& s) const {
+  if (s.given_od) {
+    std::vector<double> v = s.given_od->hour(hour);
+    for (double& x : v) x *= s.demand.demand_scale;
+    return v;
+  }
   const std::size_t Z = zones;
   const demand::TimeOfDay& tod = demand::default_time_of_day();
   std::vector<double> v(Z * Z, 0.0);

@@ -2,7 +2,9 @@
 
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/common/errors.hpp"
 #include "core/traffic/shortest_path.hpp"
@@ -46,19 +48,22 @@ traffic::TntpNetwork RoadModel::tntp_network(const std::vector<double>& kappa, c
   return net;
 }
 
-std::vector<double> RoadModel::free_flow_skim() const {
-  std::vector<std::uint32_t> map;
-  const traffic::Network net = traffic::build_network(tntp_network({}, {}, map), {});
+std::vector<double> RoadModel::skim(const std::vector<double>& link_time_s, const std::vector<double>& kappa) const {
+  std::vector<std::uint32_t> twin_link_of_file;
+  const traffic::Network net = traffic::build_network(tntp_network(kappa, {}, twin_link_of_file), {});
   std::vector<double> cost(net.link_count);
-  for (std::int32_t a = 0; a < net.link_count; ++a) cost[a] = net.coefficients[a].t0;
+  for (std::size_t f = 0; f < twin_link_of_file.size(); ++f) {
+    const std::int32_t a = net.internal_link[f];
+    cost[a] = link_time_s.empty() ? net.coefficients[a].t0 : link_time_s[twin_link_of_file[f]] / 60.0;
+  }
   const std::size_t Z = zones_;
-  std::vector<double> skim(Z * Z, std::numeric_limits<double>::infinity());
+  std::vector<double> out(Z * Z, std::numeric_limits<double>::infinity());
   tbb::parallel_for(std::size_t{0}, Z, [&](std::size_t i) {
     traffic::ShortestPathTree tree;
     traffic::shortest_path_tree(net, cost.data(), net.zone_node(static_cast<std::int32_t>(i + 1)), tree);
-    for (std::size_t j = 0; j < Z; ++j) skim[i * Z + j] = tree.distance[net.zone_node(static_cast<std::int32_t>(j + 1))];
+    for (std::size_t j = 0; j < Z; ++j) out[i * Z + j] = tree.distance[net.zone_node(static_cast<std::int32_t>(j + 1))];
   });
-  return skim;
+  return out;
 }
 
 std::vector<double> RoadModel::zone_distance_km() const {
@@ -110,7 +115,33 @@ RoadHour RoadModel::assign(const std::vector<double>& od, const std::vector<doub
     out.flow[twin_link_of_file[f]] = x;
     out.time_s[twin_link_of_file[f]] = traffic::bpr_time(net.coefficients[a], x) * 60.0;
   }
+  if (p.carry_over_unserved && !r.flow.empty()) held_back(net, od, r, out);
   return out;
+}
+
+// The share of a link's flow above its capacity, max(0, 1 - c/x), is what
+// cannot pass in the hour; an OD pair's vehicles are held back by the worst
+// link on its current shortest path (the bottleneck), found by one tree per
+// origin with the bottleneck carried down the tree in settling order.
+void RoadModel::held_back(const traffic::Network& net, const std::vector<double>& od, const traffic::AssignmentResult& r,
+                          RoadHour& out) const {
+  const std::size_t Z = zones_;
+  std::vector<double> excess(net.link_count, 0.0);
+  for (std::int32_t a = 0; a < net.link_count; ++a)
+    if (r.flow[a] > net.capacity[a] && r.flow[a] > 0) excess[a] = 1.0 - net.capacity[a] / r.flow[a];
+  out.carry_over.assign(Z * Z, 0.0);
+  tbb::parallel_for(std::size_t{0}, Z, [&](std::size_t i) {
+    traffic::ShortestPathTree tree;
+    traffic::shortest_path_tree(net, r.cost.data(), net.zone_node(static_cast<std::int32_t>(i + 1)), tree);
+    std::vector<double> worst(static_cast<std::size_t>(net.node_count), 0.0);
+    for (std::int32_t v : tree.settled) {
+      const std::int32_t a = tree.pred_link[v];
+      if (a >= 0) worst[v] = std::max(worst[net.tail[a]], excess[a]);
+    }
+    for (std::size_t j = 0; j < Z; ++j)
+      if (j != i && od[i * Z + j] > 0) out.carry_over[i * Z + j] = od[i * Z + j] * worst[net.zone_node(static_cast<std::int32_t>(j + 1))];
+  });
+  for (double v : out.carry_over) out.carry_over_vehicles += v;
 }
 
 }  // namespace citytwin::coupling

@@ -17,6 +17,10 @@ struct RoadHour {
   traffic::GapMeasures measures;
   int iterations = 0;
   double assigned_demand = 0, disconnected_demand = 0, intrazonal_demand = 0;
+  // With CouplingParameters::carry_over_unserved: Z x Z vehicles held back at
+  // their path's bottleneck (they start in the next hour); else empty.
+  std::vector<double> carry_over;
+  double carry_over_vehicles = 0;
 };
 
 class RoadModel {
@@ -25,7 +29,10 @@ class RoadModel {
 
   std::size_t zones() const { return zones_; }
   // Zone-to-zone free-flow travel times (minutes), row-major Z x Z (TBB over origins).
-  std::vector<double> free_flow_skim() const;
+  std::vector<double> free_flow_skim() const { return skim({}, {}); }
+  // The same over given link times (twin order, seconds; empty: free flow),
+  // with links whose capacity multiplier is 0 closed (empty kappa: none).
+  std::vector<double> skim(const std::vector<double>& link_time_s, const std::vector<double>& kappa) const;
   // Zone-to-zone crow-fly distances (km), for trip lengths of trip-end charging.
   std::vector<double> zone_distance_km() const;
 
@@ -37,6 +44,7 @@ class RoadModel {
  private:
   traffic::TntpNetwork tntp_network(const std::vector<double>& kappa, const std::vector<double>& extra_delay_s,
                                     std::vector<std::uint32_t>& twin_link_of_file) const;
+  void held_back(const traffic::Network& net, const std::vector<double>& od, const traffic::AssignmentResult& r, RoadHour& out) const;
   const RoadNetwork& roads_;
   std::size_t zones_ = 0;
   std::vector<std::int32_t> tntp_id_;  // per twin node: TNTP node id (zones 1..Z first)

@@ -4,9 +4,11 @@
 // to ids). An empty Scenario is the baseline.
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "core/coupling/given_od.hpp"
 #include "core/demand/electric_load.hpp"
 #include "core/demand/parameters.hpp"
 
@@ -53,6 +55,9 @@ struct CouplingParameters {
   int max_assignment_iterations = 200;
   double load_tolerance = 1e-3;         // fixed point: max |dS| / rating
   int max_coupling_rounds = 50;
+  // Quasi-dynamic carry-over (COUPLING.md step 3, [D]): the vehicles that
+  // exceed capacity at their path's bottleneck in hour h start in hour h + 1.
+  bool carry_over_unserved = false;
 };
 
 struct Scenario {
@@ -64,6 +69,11 @@ struct Scenario {
   std::vector<double> jobs_growth;        // per district factor (empty: 1)
   std::vector<LinkChange> link_changes;
   std::vector<Outage> outages;
+  // Vehicle OD matrices instead of the districts' gravity model (shared: sweeps copy scenarios).
+  std::shared_ptr<const GivenOd> given_od;
 };
+
+// Capacity multiplier per twin link in hour h from the scenario's link changes.
+std::vector<double> capacity_factors(const Scenario& s, int hour, std::size_t links);
 
 }  // namespace citytwin::coupling

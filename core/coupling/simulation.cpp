@@ -11,15 +11,6 @@
 
 namespace citytwin::coupling {
 
-const char* asset_kind_name(AssetKind k) {
-  switch (k) {
-    case AssetKind::Bus: return "bus";
-    case AssetKind::Branch: return "branch";
-    case AssetKind::Substation: return "substation";
-  }
-  return "?";
-}
-
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -31,6 +22,7 @@ constexpr std::uint32_t kNoMatch = 0xFFFFFFFFu;
 struct Static {
   const Twin& twin;
   const Scenario& s;
+  std::vector<FeedbackLoop> feedback;  // filled while `demand` is initialised, so declared before it
   RoadModel roads;
   GridModel grid;
   DailyDemand demand;
@@ -43,6 +35,7 @@ struct Static {
       : twin(t), s(sc), roads(t.roads), grid(t), demand([&] {
           const auto t0 = Clock::now();
           auto d = daily_demand(t, sc, roads);
+          feedback = feed_back_congestion(d, sc, roads, t.roads.link_count());
           sec.demand += since(t0);
           return d;
         }()),
@@ -86,10 +79,14 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
                          {"demand_scale", s.demand.demand_scale}, {"hbw_per_job", s.demand.rates.hbw_per_job},
                          {"residential_kwh_per_household", s.load.residential_kwh_per_household},
                          {"commercial_kwh_per_job", s.load.commercial_kwh_per_job},
-                         {"day_of_year", static_cast<double>(s.load.day_of_year)}, {"signal_kw", s.load.signal_kw}};
+                         {"day_of_year", static_cast<double>(s.load.day_of_year)}, {"signal_kw", s.load.signal_kw},
+                         {"feedback_loops", static_cast<double>(s.demand.feedback_loops)},
+                         {"carry_over_unserved", c.carry_over_unserved ? 1.0 : 0.0}};
   }
+  result.demand_source = s.given_od ? s.given_od->source : "districts (gravity)";
   PhaseSeconds& sec = result.seconds;
   const Static st(twin, s, sec);
+  result.feedback = st.feedback;
   const CouplingParameters& cp = s.coupling;
   const RoadNetwork& r = twin.roads;
   const PowerGrid& g = twin.grid;
@@ -100,19 +97,15 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
   if (hours.empty())
     for (int h = 0; h < demand::kHours; ++h) hours.push_back(h);
 
-  auto scenario_kappa = [&](int h) {
-    std::vector<double> k(nl, 1.0);
-    for (const LinkChange& c : s.link_changes)
-      if (h >= c.from_hour && h <= c.to_hour)
-        for (auto l : c.links) k[l] *= c.capacity_factor;
-    return k;
-  };
   // Hours run one after another: the assignment parallelises inside (origins'
   // trees, gap), which measured 1.7x on Malta; running hours side by side
   // instead starved it (1.35x).
 
   std::vector<std::vector<double>> ev_carry(demand::kHours + 2, std::vector<double>(Z, 0.0));  // MWh per zone due in hour
   std::vector<int> hours_without_power(ns, 0);
+  std::vector<double> carry;  // Z x Z vehicles held back into hour carry_hour
+  int carry_hour = -1;
+  double carried = 0;
 
   int done = 0;
   for (std::size_t hi = 0; hi < hours.size(); ++hi) {
@@ -121,12 +114,16 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
     HourTotals& tot = hr.totals;
     tot.hour = h;
 
-    // 1. Demand of the hour.
-    const std::vector<double> od = st.demand.vehicles(h, s);
+    // 1. Demand of the hour, plus what the previous hour held back.
+    std::vector<double> od = st.demand.vehicles(h, s);
+    if (!carry.empty() && carry_hour == h) {
+      for (std::size_t k = 0; k < od.size(); ++k) od[k] += carry[k];
+      tot.carried_in_vehicles = carried;
+    }
     for (double v : od) tot.demand_vehicles += v;
 
     // 2. Supply state from the scenario.
-    const std::vector<double> kappa_base = scenario_kappa(h);
+    const std::vector<double> kappa_base = capacity_factors(s, h, nl);
     std::vector<std::uint8_t> bus_out(nb, 0), branch_out(g.branch_count(), 0), sub_out(g.substation_count(), 0);
     for (const Outage& o : s.outages) {
       if (!o.active(h)) continue;
@@ -249,7 +246,11 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
       }
     }
 
-    // Carry EV sessions into the next hours and battery states into the next hour.
+    // Carry held-back vehicles, EV sessions and battery states into the next hours.
+    carry = std::move(road.carry_over);
+    carried = road.carry_over_vehicles;
+    carry_hour = h + 1;
+    tot.carried_over_vehicles = carried;
     for (int k = 1; k < 3; ++k)
       for (std::size_t z = 0; z < Z; ++z) ev_carry[std::min(h + k, demand::kHours + 1)][z] += kSessionKernel[k] * ev.zone_arrival_mwh[z];
     for (std::size_t sg = 0; sg < ns; ++sg) {

@@ -9,6 +9,7 @@
 #include <functional>
 #include <vector>
 
+#include "core/coupling/demand_feedback.hpp"
 #include "core/coupling/scenario.hpp"
 #include "core/model/twin.hpp"
 
@@ -18,6 +19,9 @@ struct HourTotals {
   int hour = 0;
   double vehicle_km = 0, vehicle_hours = 0, delay_hours = 0;
   double demand_vehicles = 0, disconnected_vehicles = 0;
+  // carry_over_unserved: vehicles held over from the previous hour (in this
+  // hour's demand) and held back at bottlenecks into the next hour.
+  double carried_in_vehicles = 0, carried_over_vehicles = 0;
   double load_mw = 0;                 // total electric load asked of the grid (incl. EV)
   double unserved_energy_mwh = 0;     // load at de-energised buses + public charging not served
   double ev_energy_mwh = 0;           // EV energy demand phi * VKT * e
@@ -48,6 +52,8 @@ struct SimulationResult {
   std::string scenario;
   // The model parameters this run used (COUPLING.md: outputs say which values were used).
   std::vector<std::pair<std::string, double>> parameters;
+  std::string demand_source;           // "districts (gravity)" or the given OD file
+  std::vector<FeedbackLoop> feedback;  // congested-time feedback into distribution, per loop
   std::vector<HourResult> hours;
   PhaseSeconds seconds;
 };

@@ -35,6 +35,9 @@ struct DemandParameters {
   double furness_tolerance = 1e-6;  // max relative error of row and column sums
   int furness_max_iterations = 500;
   double demand_scale = 1.0;        // scenario lever: all trips times this
+  // Outer loops feeding congested peak-hour times back into the gravity model
+  // (COUPLING.md step 1: optional, at most 3), trip tables averaged by MSA.
+  int feedback_loops = 0;
 };
 
 // Hourly factors: share of a purpose's daily production-attraction trips made

@@ -71,6 +71,17 @@ class ScenarioParser : public TomlChecks {
         c.assignment_algorithm = a;
         continue;
       }
+      if (key == "carry_over_unserved") {
+        if (!v.is_boolean()) fail(v, "'carry_over_unserved' must be true or false");
+        c.carry_over_unserved = v.value<bool>().value();
+        continue;
+      }
+      if (key == "feedback_loops") {
+        const double n = number(v, key);
+        if (n != std::floor(n) || n < 0 || n > 3) fail(v, "'feedback_loops' must be 0..3 (COUPLING.md: at most 3 outer iterations)");
+        d.feedback_loops = static_cast<int>(n);
+        continue;
+      }
       if (key == "max_assignment_iterations" || key == "max_coupling_rounds") {
         const double n = number(v, key);
         if (n < 1 || n > 100000) fail(v, "'" + key + "' must be 1..100000");
@@ -79,7 +90,7 @@ class ScenarioParser : public TomlChecks {
       }
       auto it = table.find(key);
       if (it == table.end()) {
-        std::string list = "assignment_algorithm, day_of_year, max_assignment_iterations, max_coupling_rounds";
+        std::string list = "assignment_algorithm, carry_over_unserved, day_of_year, feedback_loops, max_assignment_iterations, max_coupling_rounds";
         for (const auto& [name, _] : table) list += ", " + name;
         fail(v, "unknown parameter '" + key + "'; known: " + list);
       }
@@ -174,9 +185,15 @@ class ScenarioParser : public TomlChecks {
 
   coupling::Scenario parse() {
     const toml::table root = read_toml_file(path(), "scenario file");
-    only_keys(root, {"name", "description", "parameters", "link_changes", "outages", "growth"}, "the scenario");
+    only_keys(root, {"name", "description", "od_matrix", "parameters", "link_changes", "outages", "growth"}, "the scenario");
     coupling::Scenario s;
     s.name = root["name"].value<std::string>().value_or(path().stem().string());
+    if (const auto* od = root.get("od_matrix")) {
+      if (!od->is_string()) fail(*od, "'od_matrix' must be the path of a CSV or TNTP trips file");
+      std::filesystem::path file = od->value<std::string>().value();
+      if (file.is_relative()) file = path().parent_path() / file;
+      s.given_od = std::make_shared<const coupling::GivenOd>(coupling::read_given_od(file, twin_.districts.name));
+    }
     if (const auto* p = root.get("parameters")) {
       if (!p->is_table()) fail(*p, "[parameters] must be a table");
       parameters(*p->as_table(), s);

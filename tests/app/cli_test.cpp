@@ -167,3 +167,28 @@ TEST_F(Cli, RunSaysWhichParameterValuesItUsed) {
   EXPECT_DOUBLE_EQ(j["parameters"]["u_trip"].get<double>(), 1.1);
   EXPECT_DOUBLE_EQ(j["parameters"]["ev_kwh_per_km"].get<double>(), 0.18);  // a default, reported too
 }
+
+TEST_F(Cli, GivenOdMatricesDriveRunAndAssign) {
+  const auto od = dir_ / "od.csv";
+  std::ofstream(od) << "origin,destination,hour,trips\n1,2,8,300\n2,1,8,150\n3,1,9,80\n";
+  const CliResult r = run_stdout("run " + (dir_ / "city.twin").string() + " -o " + (dir_ / "od.gpkg").string() + " --hours 8-9 --od " +
+                                 od.string() + " --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["demand"]["source"].get<std::string>(), od.string());
+  EXPECT_NEAR(j["hours"][0]["demand_vehicles"].get<double>(), 450, 1e-9);
+  EXPECT_NEAR(j["hours"][1]["demand_vehicles"].get<double>(), 80, 1e-9);
+  EXPECT_GT(j["hours"][0]["vehicle_km"].get<double>(), 0);
+  // assign's twin form takes the same file by --od or --trips.
+  const CliResult a = run_stdout("assign " + (dir_ / "city.twin").string() + " -o " + (dir_ / "od_assign.gpkg").string() +
+                                 " --hours 8 --trips " + od.string() + " --json");
+  ASSERT_EQ(a.code, 0) << a.out;
+  EXPECT_NEAR(nlohmann::json::parse(a.out)["hours"][0]["demand_vehicles"].get<double>(), 450, 1e-9);
+  // A bad row: exit code 2 and the file, line and field in the message.
+  std::ofstream(od) << "origin,destination,hour,trips\n1,2,8,300\n1,99999,8,1\n";
+  const CliResult bad = run("run " + (dir_ / "city.twin").string() + " -o " + (dir_ / "od_bad.gpkg").string() + " --hours 8 --od " + od.string());
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.out.find("line 3"), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("destination"), std::string::npos) << bad.out;
+  EXPECT_FALSE(fs::exists(dir_ / "od_bad.gpkg"));
+}

@@ -45,6 +45,22 @@ TEST(ScenarioFile, ParsesOutagesLinkChangesGrowthAndParameters) {
   EXPECT_DOUBLE_EQ(s.population_growth.at(0), 1.1);
 }
 
+TEST(ScenarioFile, OdMatrixFeedbackAndCarryOver) {
+  const Twin& t = small_city();
+  // The OD file is found next to the scenario file.
+  const auto od = std::filesystem::temp_directory_path() / ("citytwin_scenario_" + std::to_string(::getpid()) + "_od.csv");
+  std::ofstream(od) << "origin,destination,hour,trips\n" << t.districts.name[0] << ",2,8,250\n";
+  const auto p = write("od", "od_matrix = \"" + od.filename().string() + "\"\n[parameters]\nfeedback_loops = 2\ncarry_over_unserved = true\n");
+  const auto s = geo::load_scenario(p, t);
+  ASSERT_TRUE(s.given_od);
+  EXPECT_DOUBLE_EQ(s.given_od->hour(8)[1], 250);
+  EXPECT_EQ(s.demand.feedback_loops, 2);
+  EXPECT_TRUE(s.coupling.carry_over_unserved);
+  expect_error(write("loops", "[parameters]\nfeedback_loops = 4\n"), {"line 2", "feedback_loops", "0..3"});
+  expect_error(write("carry", "[parameters]\ncarry_over_unserved = 1\n"), {"line 2", "true or false"});
+  EXPECT_THROW(geo::load_scenario(write("od_missing", "od_matrix = \"nope.csv\"\n"), t), IoError);
+}
+
 TEST(ScenarioFile, BoxSelectsLinksByMidpoint) {
   const Twin& t = small_city();
   const Box2 e = t.extent();
