@@ -204,7 +204,10 @@ bool is_sqlite_file(const std::filesystem::path& file) {
 ResultsTwin read_results_twin(const std::filesystem::path& gpkg) {
   const std::string file = gpkg.string();
   DatasetPtr ds = open_vector(file);
-  require_layer(*ds, file, "hours");  // a results file, not any GeoPackage
+  if (!ds->GetLayerByName("hours"))  // a results file, not any GeoPackage
+    throw InvalidInput("not a results file of citytwin run / assign / powerflow (no 'hours' table); open a .twin, or "
+                       "a GeoPackage written by citytwin run",
+                       {.file = file, .layer = "hours"});
   ResultsTwin out;
   Twin& t = out.twin;
   auto& missing = out.missing;
