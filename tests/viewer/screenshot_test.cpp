@@ -1,6 +1,7 @@
 // Runs the real citytwin-viewer under xvfb-run (Mesa llvmpipe) and checks the
 // picture: road colours where the built-in city's roads are, the legend, and
-// that hours, colour-bys and views change what is drawn. Skipped, with the
+// that hours, colour-bys and views change what is drawn; a results GeoPackage
+// of the real CLI opened alone. Skipped, with the
 // reason printed, where xvfb-run is not installed.
 #include <gtest/gtest.h>
 
@@ -18,9 +19,11 @@
 #include "viewer/core/image.hpp"
 #include "viewer/core/map_geometry.hpp"
 #include "viewer/core/metrics.hpp"
+#include "viewer/core/results_file.hpp"
 #include "viewer/core/scenario.hpp"
 #include "viewer/core/scenario_runner.hpp"
 #include "viewer/ui/ui.hpp"
+#include "cli_city.hpp"
 #include "temp_dir.hpp"
 
 using namespace citytwin;
@@ -244,4 +247,59 @@ TEST_F(Screenshot, ErrorsExitWithTheirCodes) {
   EXPECT_EQ(run_viewer("/nonexistent/city.twin", out_dir() / "missing.png"), 3);  // IoError
   EXPECT_EQ(run_viewer("--color-by bogus", out_dir() / "bogus.png"), 2);         // InvalidInput
   EXPECT_FALSE(std::filesystem::exists(out_dir() / "missing.png"));
+}
+
+TEST_F(Screenshot, ResultsGeoPackageAloneDrawsTheRun) {
+  // `citytwin run --hours 7-9` of a generated city, opened without its .twin
+  ASSERT_TRUE(test_support::cli_city().error.empty()) << test_support::cli_city().error;
+  const std::string gpkg = test_support::cli_city().gpkg.string(), twin_file = test_support::cli_city().twin.string();
+  const Image alone = shoot("gpkg_alone_08", gpkg + " --color-by vc --hour 8");
+  const Image night = shoot("gpkg_alone_03", gpkg + " --color-by vc --hour 3");  // no values: grey roads
+  const Image with_twin = shoot("gpkg_twin_08", twin_file + " --results " + gpkg + " --color-by vc --hour 8");
+  EXPECT_GT(differing_pixels(alone, night), 500u);
+  // the same map as the twin with --results; only the title's name differs
+  EXPECT_LT(differing_pixels(alone, with_twin), std::size_t(kW * kH / 100));
+
+  // the roads carry their hour-8 v/c colours
+  const ResultsFile rf = open_results_file(gpkg);
+  const Twin& t = rf.twin;
+  const MetricField f = evaluate_metric(*find_metric(Layer::Roads, "vc"), {&t, &rf.results}, 8, View::Baseline);
+  int checked = 0, matched = 0;
+  std::string misses;
+  // links with a segment through p (both directions of a street)
+  auto links_through = [&t](Point2 p) {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < t.roads.link_count(); ++i)
+      for (std::size_t k = 0; k + 1 < t.roads.geometry.points(i); ++k) {
+        const Point2 a = t.roads.geometry.point(i, k), b = t.roads.geometry.point(i, k + 1);
+        const double len = std::hypot(b.x - a.x, b.y - a.y);
+        const double u = ((p.x - a.x) * (b.x - a.x) + (p.y - a.y) * (b.y - a.y)) / (len * len);
+        if (len > 0 && u >= 0 && u <= 1 && std::hypot(a.x + u * (b.x - a.x) - p.x, a.y + u * (b.y - a.y) - p.y) < 0.5) {
+          out.push_back(i);
+          break;
+        }
+      }
+    return out;
+  };
+  for (std::size_t l = 0; l < t.roads.link_count() && checked < 40; l += 7) {
+    // the middle of the link's longest segment, away from junctions
+    std::size_t best = 0;
+    double longest = 0;
+    for (std::size_t k = 0; k + 1 < t.roads.geometry.points(l); ++k) {
+      const Point2 a = t.roads.geometry.point(l, k), b = t.roads.geometry.point(l, k + 1);
+      if (std::hypot(b.x - a.x, b.y - a.y) > longest) longest = std::hypot(b.x - a.x, b.y - a.y), best = k;
+    }
+    if (longest < 60) continue;
+    const Point2 a = t.roads.geometry.point(l, best), b = t.roads.geometry.point(l, best + 1);
+    const Point2 mid{(a.x + b.x) / 2, (a.y + b.y) / 2};
+    const ScreenPoint s = screen_of(t, mid);
+    if (s.x < 0.35 * kW || s.x > 0.95 * kW || s.y < 0.1 * kH || s.y > 0.85 * kH) continue;  // clear of title and legends
+    std::vector<Rgba> expect;
+    for (std::size_t k : links_through(mid)) expect.push_back(f.color(k));
+    ++checked;
+    if (colour_near(alone, s.x, s.y, expect, 6)) ++matched;
+    else misses += "link " + std::to_string(l) + " " + describe_around(alone, s.x, s.y) + "; ";
+  }
+  EXPECT_GE(checked, 10);
+  EXPECT_GE(matched, checked * 9 / 10) << misses;
 }

@@ -11,7 +11,9 @@ int main(int argc, char** argv) {
       "citytwin-viewer: the twin on a map, hour by hour, with what-if editing.\n"
       "Without FILE it shows the built-in demo city. Headless: --screenshot out.png renders one frame\n"
       "off-screen and exits (use xvfb-run -a -s \"-screen 0 1600x1000x24\" where there is no display)."};
-  app.add_option("FILE", o.file, "Twin snapshot (.twin) from 'citytwin import'");
+  app.add_option("FILE", o.file,
+                 "Twin snapshot (.twin) from 'citytwin import', or a results GeoPackage (.gpkg) from 'citytwin run' "
+                 "opened alone (its twin's geometry and stored attributes; no scenario runs)");
   app.add_option("--results", o.results, "Results of this twin: a citytwin run GeoPackage (.gpkg) or a CSV folder (see viewer/README.md)");
   app.add_flag("--demo-results", o.demo_results,
                "Synthetic demo results and demo scenario runner (labelled as such on the map)");

@@ -23,6 +23,8 @@
 #include "viewer/core/demo_twin.hpp"
 #include "viewer/core/image.hpp"
 #include "viewer/core/map_geometry.hpp"
+#include "viewer/core/map_input.hpp"
+#include "viewer/core/results_file.hpp"
 #include "viewer/core/scenario_runner.hpp"
 #include "viewer/gl/map_renderer.hpp"
 #include "viewer/gl/offscreen.hpp"
@@ -107,21 +109,26 @@ class App {
     if (opt_.file.empty()) {
       twin_ = demo_twin();
       model_.twin_path = "(built-in demo city)";
+    } else if (is_results_file(opt_.file)) {
+      // a results GeoPackage alone: its twin and its results, no scenario runs
+      if (!opt_.results.empty())
+        throw InvalidInput("--results is for a .twin; " + opt_.file + " is a results file already", {.field = "--results"});
+      ResultsFile rf = open_results_file(opt_.file);
+      twin_ = std::move(rf.twin);
+      baseline_ = std::move(rf.results);
+      missing_ = std::move(rf.missing);
+      model_.missing = &missing_;
+      model_.twin_path = opt_.file;
     } else {
-      std::filesystem::path p = opt_.file;
-      if (p.extension() == ".gpkg")
-        throw BackendUnavailable(
-            "results GeoPackages come from the coupled run, which does not exist yet; open the .twin snapshot "
-            "(and --results FOLDER)",
-            {.file = opt_.file});
-      twin_ = read_snapshot(p);
+      twin_ = read_snapshot(opt_.file);
       model_.twin_path = opt_.file;
     }
     index_ = PickIndex::build(twin_);
     std::fprintf(stderr, "citytwin-viewer: %s: %zu links, %zu districts loaded and indexed in %.0f ms\n",
                  twin_.name.c_str(), twin_.roads.link_count(), twin_.districts.size(), ms_since(t0));
 
-    if (opt_.demo_results) runner_ = std::make_unique<DemoRunner>();
+    if (model_.missing) runner_ = make_results_file_runner();
+    else if (opt_.demo_results) runner_ = std::make_unique<DemoRunner>();
     else runner_ = make_coupled_runner();
     if (!opt_.results.empty()) baseline_ = load_results(opt_.results, twin_);
     else if (opt_.demo_results) baseline_ = synthetic_results(twin_, Scenario{});
@@ -169,6 +176,7 @@ class App {
 
   // Headless --run: baseline (unless results were given) and scenario, synchronously.
   void run_now() {
+    if (!runner_->available()) throw BackendUnavailable("--run: " + runner_->unavailable_reason(), {.file = opt_.file});
     RunProgress progress;
     const auto t0 = Clock::now();
     if (!baseline_) {
@@ -397,29 +405,16 @@ class App {
   void handle_mouse() {
     ImGuiIO& io = ImGui::GetIO();
     const MapRect& r = model_.map;
-    const ScreenPoint mouse{io.MousePos.x - r.x, io.MousePos.y - r.y};
-    const bool over_map = !io.WantCaptureMouse && mouse.x >= 0 && mouse.y >= 0 && mouse.x < r.w && mouse.y < r.h;
-    if (dragging_ && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
-      camera_.pan_pixels(io.MouseDelta.x, io.MouseDelta.y);
-      drag_distance_ += std::abs(io.MouseDelta.x) + std::abs(io.MouseDelta.y);
-    }
-    if (over_map && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-      dragging_ = true;
-      drag_distance_ = 0;
-    }
-    if (dragging_ && ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
-      dragging_ = false;
-      if (drag_distance_ < 4 && over_map) {
-        state_.selected = pick(twin_, index_, camera_.screen_to_world(mouse), 6 * camera_.meters_per_pixel(),
-                               state_.visible_mask());
-      }
-    }
-    if (over_map && io.MouseWheel != 0) camera_.zoom_at(mouse, std::pow(1.2, io.MouseWheel));
-    hover_tooltip_ = over_map && !dragging_;
-    if (hover_tooltip_ && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.MouseWheel != 0))
-      state_.hovered =
-          pick(twin_, index_, camera_.screen_to_world(mouse), 6 * camera_.meters_per_pixel(), state_.visible_mask());
-    if (!over_map) state_.hovered.reset();
+    MouseFrame m;
+    m.pos = {io.MousePos.x - r.x, io.MousePos.y - r.y};
+    m.delta = {io.MouseDelta.x, io.MouseDelta.y};
+    m.wheel = io.MouseWheel;
+    m.pressed = ImGui::IsMouseClicked(ImGuiMouseButton_Left);
+    m.down = ImGui::IsMouseDown(ImGuiMouseButton_Left);
+    m.released = ImGui::IsMouseReleased(ImGuiMouseButton_Left);
+    m.captured = io.WantCaptureMouse;
+    input_.frame(m, r.w, r.h, camera_, state_, twin_, index_);
+    hover_tooltip_ = input_.tooltip();
     if (!io.WantCaptureKeyboard) {
       if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space))) state_.playing = !state_.playing;
       if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) {
@@ -462,6 +457,7 @@ class App {
 
   ViewerOptions opt_;
   Twin twin_;
+  MissingAttributes missing_;  // opened from a results file: what it lacks
   PickIndex index_;
   std::optional<Results> baseline_, scenario_results_;
   std::unique_ptr<ScenarioRunner> runner_;
@@ -473,8 +469,8 @@ class App {
   UiModel model_;
   MapRenderer* renderer_ = nullptr;
   GLFWwindow* window_ = nullptr;
-  bool dragging_ = false, hover_tooltip_ = false, run_is_baseline_ = false;
-  double drag_distance_ = 0;
+  MapInput input_;
+  bool hover_tooltip_ = false, run_is_baseline_ = false;
 };
 
 }  // namespace

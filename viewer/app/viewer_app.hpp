@@ -8,8 +8,8 @@
 namespace citytwin::viewer {
 
 struct ViewerOptions {
-  std::string file;             // .twin snapshot; empty = the built-in demo city
-  std::string results;          // results folder (CSV, see viewer/README.md)
+  std::string file;             // .twin snapshot or a results GeoPackage alone; empty = the built-in demo city
+  std::string results;          // results of the .twin: a GeoPackage or a CSV folder (see viewer/README.md)
   bool demo_results = false;    // synthetic results + the demo scenario runner
   std::string scenario;         // scenario TOML to load
   bool run = false;             // --screenshot: run baseline and scenario first (coupled run or demo)

@@ -52,12 +52,14 @@ const ProvenanceColumn* provenance_column(const Twin& t, Layer l) {
 
 std::string Provenance::describe() const {
   if (inferred) return "inferred by citytwin";
+  if (unavailable) return std::string("provenance ") + kNotInFile;
   if (department.empty() && file.empty()) return "unknown source";
   return department + ": " + file + " [" + layer + "] feature " + std::to_string(feature);
 }
 
-std::string feature_title(const Twin& t, const Selection& s) {
+std::string feature_title(const Twin& t, const Selection& s, const MissingAttributes* missing) {
   const std::string id = std::to_string(s.id);
+  if (s.layer == Layer::Branches && missing && missing->count("branches.kind")) return "Branch " + id;
   switch (s.layer) {
     case Layer::Roads: return "Road link " + id + " (" + road_class_name(t.roads.road_class[s.id]) + ")";
     case Layer::Districts: return "District " + id + " " + t.districts.name[s.id];
@@ -69,42 +71,51 @@ std::string feature_title(const Twin& t, const Selection& s) {
   }
 }
 
-std::vector<Attribute> attributes(const Twin& t, const Selection& s) {
+std::vector<Attribute> attributes(const Twin& t, const Selection& s, const MissingAttributes* missing) {
   std::vector<Attribute> a;
   const std::size_t i = s.id;
+  auto absent = [missing](const char* key) { return missing && missing->count(key) > 0; };
   auto add = [&a](std::string n, std::string v) { a.push_back({std::move(n), std::move(v)}); };
+  // An attribute the data may lack: its value, or kNotInFile.
+  auto add_if = [&](const char* key, std::string n, auto&& value) {
+    if (absent(key)) add(std::move(n), kNotInFile);
+    else add(std::move(n), value());
+  };
   switch (s.layer) {
     case Layer::Roads: {
       const auto& r = t.roads;
       add("link id", std::to_string(i));
-      add("from node", std::to_string(r.link_from[i]));
-      add("to node", std::to_string(r.link_to[i]));
+      add_if("roads.from_node", "from node", [&] { return std::to_string(r.link_from[i]); });
+      add_if("roads.to_node", "to node", [&] { return std::to_string(r.link_to[i]); });
       add("class", road_class_name(r.road_class[i]));
-      add("length", fixed(r.length_m[i], 1, "m"));
-      add("lanes", fixed(r.lanes[i], 1));
+      add_if("roads.length_m", "length", [&] { return fixed(r.length_m[i], 1, "m"); });
+      add_if("roads.lanes", "lanes", [&] { return fixed(r.lanes[i], 1); });
       add("capacity", num(r.capacity_vph[i], "veh/h"));
-      add("speed limit", fixed(r.speed_kph[i], 0, "km/h"));
-      add("free-flow time", fixed(r.free_flow_s[i], 1, "s"));
-      add("toll", fixed(r.toll[i], 2));
-      add("BPR alpha / beta", fixed(r.bpr_alpha[i], 2) + " / " + fixed(r.bpr_beta[i], 2));
+      add_if("roads.speed_kph", "speed limit", [&] { return fixed(r.speed_kph[i], 0, "km/h"); });
+      add_if("roads.free_flow_s", "free-flow time", [&] { return fixed(r.free_flow_s[i], 1, "s"); });
+      add_if("roads.toll", "toll", [&] { return fixed(r.toll[i], 2); });
+      add_if("roads.bpr", "BPR alpha / beta", [&] { return fixed(r.bpr_alpha[i], 2) + " / " + fixed(r.bpr_beta[i], 2); });
       add("vertices", std::to_string(r.geometry.points(i)));
       if (i < t.links.link_district.size())
         add("district", t.links.link_district[i] >= 0 ? std::to_string(t.links.link_district[i]) : "none");
-      add("from node signalised", r.node_signal[r.link_from[i]] ? "yes" : "no");
-      add("to node signalised", r.node_signal[r.link_to[i]] ? "yes" : "no");
+      else if (absent("roads.district"))
+        add("district", kNotInFile);
+      add_if("roads.signals", "from node signalised", [&] { return r.node_signal[r.link_from[i]] ? "yes" : "no"; });
+      add_if("roads.signals", "to node signalised", [&] { return r.node_signal[r.link_to[i]] ? "yes" : "no"; });
       break;
     }
     case Layer::Districts: {
       const auto& d = t.districts;
       add("district id", std::to_string(i));
       add("name", d.name[i]);
-      add("population", num(d.population[i]));
-      add("households", num(d.households[i]));
-      add("jobs", num(d.jobs[i]));
-      add("jobs retail / service / other",
-          num(d.jobs_retail[i]) + " / " + num(d.jobs_service[i]) + " / " + num(d.jobs_other[i]));
+      add_if("districts.population", "population", [&] { return num(d.population[i]); });
+      add_if("districts.households", "households", [&] { return num(d.households[i]); });
+      add_if("districts.jobs", "jobs", [&] { return num(d.jobs[i]); });
+      add_if("districts.jobs_by_sector", "jobs retail / service / other",
+             [&] { return num(d.jobs_retail[i]) + " / " + num(d.jobs_service[i]) + " / " + num(d.jobs_other[i]); });
       add("area", fixed(d.area_m2[i] / 1e6, 3, "km2"));
-      if (d.area_m2[i] > 0) add("density", num(d.population[i] / (d.area_m2[i] / 1e6), "people/km2"));
+      if (d.area_m2[i] > 0 && !absent("districts.population"))
+        add("density", num(d.population[i] / (d.area_m2[i] / 1e6), "people/km2"));
       add("centroid", fixed(d.centroid_x[i], 1) + ", " + fixed(d.centroid_y[i], 1));
       const auto& off = t.links.district_sub_offsets;
       if (i + 1 < off.size()) {
@@ -114,17 +125,20 @@ std::vector<Attribute> attributes(const Twin& t, const Selection& s) {
           subs += std::to_string(t.links.district_sub[k]) + " (" + fixed(100 * t.links.district_sub_share[k], 0) + " %)";
         }
         add("served by substations", subs.empty() ? "none" : subs);
+      } else if (absent("districts.substations")) {
+        add("served by substations", kNotInFile);
       }
       if (i < t.roads.zone_node.size()) add("zone centroid node", std::to_string(t.roads.zone_node[i]));
+      else if (absent("districts.zone_node")) add("zone centroid node", kNotInFile);
       break;
     }
     case Layer::Buses: {
       const auto& g = t.grid;
       add("bus id", std::to_string(i));
       add("voltage", fixed(g.bus_kv[i], 1, "kV"));
-      add("type", bus_type_name(g.bus_type[i]));
-      add("energised", g.bus_energised[i] ? "yes" : "no");
-      add("substation", g.bus_substation[i] >= 0 ? std::to_string(g.bus_substation[i]) : "none");
+      add_if("buses.type", "type", [&] { return bus_type_name(g.bus_type[i]); });
+      add_if("buses.energised", "energised", [&] { return g.bus_energised[i] ? "yes" : "no"; });
+      add_if("buses.substation_id", "substation", [&] { return g.bus_substation[i] >= 0 ? std::to_string(g.bus_substation[i]) : "none"; });
       add("position", fixed(g.bus_x[i], 1) + ", " + fixed(g.bus_y[i], 1));
       for (std::size_t k = 0; k < g.gen_bus.size(); ++k)
         if (g.gen_bus[k] == i) add("generator " + std::to_string(k), fixed(g.gen_p_mw[k], 1, "MW") + " at " + fixed(g.gen_vm_pu[k], 3, "pu"));
@@ -133,11 +147,12 @@ std::vector<Attribute> attributes(const Twin& t, const Selection& s) {
     case Layer::Branches: {
       const auto& g = t.grid;
       add("branch id", std::to_string(i));
-      add("from bus / to bus", std::to_string(g.branch_from[i]) + " / " + std::to_string(g.branch_to[i]));
-      add("kind", branch_kind_name(g.branch_kind[i]));
-      add("r / x / b (pu)", fixed(g.branch_r[i], 5) + " / " + fixed(g.branch_x[i], 5) + " / " + fixed(g.branch_b[i], 5));
+      add_if("branches.from_bus", "from bus / to bus", [&] { return std::to_string(g.branch_from[i]) + " / " + std::to_string(g.branch_to[i]); });
+      add_if("branches.kind", "kind", [&] { return branch_kind_name(g.branch_kind[i]); });
+      add_if("branches.impedance", "r / x / b (pu)",
+             [&] { return fixed(g.branch_r[i], 5) + " / " + fixed(g.branch_x[i], 5) + " / " + fixed(g.branch_b[i], 5); });
       add("rating", fixed(g.branch_rating_mva[i], 1, "MVA"));
-      add("in service", g.branch_in_service[i] ? "yes" : "no");
+      add_if("branches.in_service", "in service", [&] { return g.branch_in_service[i] ? "yes" : "no"; });
       add("length", fixed(g.branch_geometry.length(i) / 1000, 2, "km"));
       break;
     }
@@ -146,12 +161,14 @@ std::vector<Attribute> attributes(const Twin& t, const Selection& s) {
       add("substation id", std::to_string(i));
       add("name", g.substation_name[i]);
       add("capacity", fixed(g.substation_capacity_mva[i], 1, "MVA"));
-      add("feeding bus", std::to_string(g.substation_bus[i]));
+      add_if("substations.bus_id", "feeding bus", [&] { return std::to_string(g.substation_bus[i]); });
       add("position", fixed(g.substation_x[i], 1) + ", " + fixed(g.substation_y[i], 1));
-      std::size_t served = 0;
-      for (auto sub : t.links.district_sub)
-        if (sub == i) ++served;
-      add("districts served", std::to_string(served));
+      add_if("districts.substations", "districts served", [&] {
+        std::size_t served = 0;
+        for (auto sub : t.links.district_sub)
+          if (sub == i) ++served;
+        return std::to_string(served);
+      });
       break;
     }
     case Layer::Chargers: {
@@ -172,6 +189,7 @@ std::vector<Attribute> attributes(const Twin& t, const Selection& s) {
 Provenance provenance(const Twin& t, const Selection& s) {
   Provenance p;
   const ProvenanceColumn* col = provenance_column(t, s.layer);
+  if (col && col->size() == 0 && feature_count(t, s.layer) > 0) p.unavailable = true;  // e.g. a results file of an older version
   if (!col || s.id >= col->size()) return p;
   if (col->inferred(s.id)) {
     p.inferred = true;

@@ -106,7 +106,8 @@ Results results_from_simulation(const Twin& twin, const coupling::SimulationResu
     copy(r.link_speed_kph, h, hr.link_speed_kph);
     copy(r.link_vc, h, hr.link_vc);
     for (std::size_t i = 0; i < std::min(L, hr.link_time_s.size()); ++i)
-      r.link_delay_s.at(h, i) = float(std::max(0.0, double(hr.link_time_s[i]) - roads.free_flow_s[i]));
+      if (std::isfinite(roads.free_flow_s[i]))  // NaN: a results file without free-flow times
+        r.link_delay_s.at(h, i) = float(std::max(0.0, double(hr.link_time_s[i]) - roads.free_flow_s[i]));
     copy(r.bus_energised, h, hr.bus_energised);
     copy(r.branch_loading_pct, h, hr.branch_loading_pct);
     copy(r.substation_loading_pct, h, hr.substation_utilisation, 100.0);

@@ -250,7 +250,7 @@ void draw_map_overlays(ImDrawList* dl, const UiModel& m) {
 
 void draw_hover_tooltip(const UiModel& m, const Selection& s) {
   ImGui::BeginTooltip();
-  ImGui::TextUnformatted(feature_title(*m.twin, s).c_str());
+  ImGui::TextUnformatted(feature_title(*m.twin, s, m.missing).c_str());
   if (m.fields) {
     const MetricField& f = (*m.fields)[std::size_t(s.layer)];
     if (f.metric && s.id < f.values.size()) {

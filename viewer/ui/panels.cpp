@@ -193,12 +193,12 @@ void inspector(UiModel& m) {
     if (!open) s.selected.reset();
     return;
   }
-  ImGui::TextUnformatted(feature_title(t, sel).c_str());
+  ImGui::TextUnformatted(feature_title(t, sel, m.missing).c_str());
   ImGui::Separator();
   if (ImGui::BeginTable("attributes", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
     ImGui::TableSetupColumn("attribute", ImGuiTableColumnFlags_WidthFixed, 150);
     ImGui::TableSetupColumn("value");
-    for (const Attribute& a : attributes(t, sel)) {
+    for (const Attribute& a : attributes(t, sel, m.missing)) {
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);
       ImGui::TextDisabled("%s", a.name.c_str());
@@ -212,6 +212,8 @@ void inspector(UiModel& m) {
   const Provenance p = provenance(t, sel);
   if (p.inferred) {
     ImGui::TextWrapped("Inferred by citytwin during import (no department record).");
+  } else if (p.unavailable) {
+    ImGui::TextWrapped("Not in the results file (written by an older citytwin); open the .twin for provenance.");
   } else {
     ImGui::Text("department  %s", p.department.c_str());
     ImGui::TextWrapped("file        %s", p.file.c_str());
@@ -331,6 +333,9 @@ void draw_panels(UiModel& m) {
                    ImGuiWindowFlags_NoSavedSettings);
   ImGui::TextUnformatted(m.twin->name.c_str());
   ImGui::TextDisabled("%s  %s", m.twin->crs.c_str(), m.twin_path.c_str());
+  if (m.missing && !m.missing->empty())
+    ImGui::TextWrapped("Opened from a results file alone: geometry, ids and the stored attributes; the rest reads "
+                       "\"%s\" (open the .twin with --results for everything).", kNotInFile);
   if (ImGui::Button("Zoom to extent")) m.request_fit = true;
   ImGui::SameLine();
   if (ImGui::Button("Export PNG")) m.request_export = true;

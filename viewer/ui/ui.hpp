@@ -10,6 +10,7 @@
 #include <imgui.h>
 
 #include "viewer/core/camera.hpp"
+#include "viewer/core/inspector.hpp"
 #include "viewer/core/metrics.hpp"
 #include "viewer/core/results.hpp"
 #include "viewer/core/scenario_runner.hpp"
@@ -25,6 +26,8 @@ struct MapRect {
 struct UiModel {
   const Twin* twin = nullptr;
   std::string twin_path;
+  // Attributes the twin lacks (opened from a results GeoPackage alone); null: a full twin.
+  const MissingAttributes* missing = nullptr;
   ViewerState* state = nullptr;
   const Results* baseline = nullptr;
   const Results* scenario_results = nullptr;
