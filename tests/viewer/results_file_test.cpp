@@ -103,6 +103,9 @@ TEST_F(ResultsFileAlone, LayersCountsAndHourlyMetricsEqualThoseReadWithTheTwin) 
   // --hours 7-9: those hours have values, the others none
   for (int h : {7, 8, 9}) EXPECT_TRUE(std::isfinite(a.kpis.vehicle_hours[std::size_t(h)])) << h;
   EXPECT_TRUE(std::isnan(a.kpis.vehicle_hours[3]));
+  for (int h = 0; h < kHours; ++h) EXPECT_EQ(has_values_at(a, h), h >= 7 && h <= 9) << h;
+  EXPECT_EQ(first_hour_with_values(a), 7);
+  EXPECT_EQ(first_hour_with_values(Results{}), -1);
   double flow = 0;
   for (float f : a.link_flow_vph.hour(8)) flow += f;
   EXPECT_GT(flow, 0);

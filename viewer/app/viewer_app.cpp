@@ -161,6 +161,8 @@ class App {
         state_.layer(l).visible = on;
       }
     if (opt_.hour >= 0) state_.hour = opt_.hour;
+    else if (baseline_ && !has_values_at(*baseline_, state_.hour) && first_hour_with_values(*baseline_) >= 0)
+      state_.hour = first_hour_with_values(*baseline_);  // e.g. a results file of `citytwin run --hours 17-19`
     View v;
     if (parse_view(opt_.view, v)) state_.view = v;
     if (!opt_.select.empty()) {

@@ -136,6 +136,26 @@ void write_table(const std::filesystem::path& file, const char* id_name,
 
 }  // namespace
 
+bool has_values_at(const Results& r, int h) {
+  if (h < 0 || h >= kHours) return false;
+  for (const HourlyArray* a : {&r.link_flow_vph, &r.link_speed_kph, &r.link_vc, &r.link_delay_s, &r.bus_utilisation_pct,
+                               &r.bus_energised, &r.branch_loading_pct, &r.substation_loading_pct, &r.district_vehicle_km,
+                               &r.district_ev_energy_kwh, &r.district_unserved_kwh})
+    if (!a->empty())
+      for (float v : a->hour(h))
+        if (std::isfinite(v)) return true;
+  for (const std::vector<float>* k : {&r.kpis.vehicle_hours, &r.kpis.delay_hours, &r.kpis.peak_load_mw,
+                                      &r.kpis.overloaded_assets, &r.kpis.dark_signals, &r.kpis.unserved_mwh})
+    if (std::size_t(h) < k->size() && std::isfinite((*k)[std::size_t(h)])) return true;
+  return false;
+}
+
+int first_hour_with_values(const Results& r) {
+  for (int h = 0; h < kHours; ++h)
+    if (has_values_at(r, h)) return h;
+  return -1;
+}
+
 void check_results(const Results& r, const Twin& twin) {
   const std::size_t links = twin.roads.link_count(), buses = twin.grid.bus_count(),
                     branches = twin.grid.branch_count(), subs = twin.grid.substation_count(),

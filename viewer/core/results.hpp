@@ -69,6 +69,11 @@ struct Results {
   bool operator==(const Results&) const = default;
 };
 
+// Does any metric have a value at hour h? (A run of `--hours 7-9` has none at 3.)
+bool has_values_at(const Results& r, int h);
+// The first such hour, or -1: where the viewer starts when its default hour has none.
+int first_hour_with_values(const Results& r);
+
 // Throws InvalidInput when a non-empty array does not match the twin's counts.
 void check_results(const Results& r, const Twin& twin);
 
