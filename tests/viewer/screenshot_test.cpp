@@ -303,3 +303,24 @@ TEST_F(Screenshot, ResultsGeoPackageAloneDrawsTheRun) {
   EXPECT_GE(checked, 10);
   EXPECT_GE(matched, checked * 9 / 10) << misses;
 }
+
+TEST_F(Screenshot, ResultsGeoPackageAloneInTheWindowAndItsErrors) {
+  ASSERT_TRUE(test_support::cli_city().error.empty()) << test_support::cli_city().error;
+  const std::string gpkg = test_support::cli_city().gpkg.string();
+  // the windowed path (panels, inspector, input, requests) for 20 frames
+  const std::string cmd = std::string("xvfb-run -a -s \"-screen 0 1600x1000x24\" ") + CITYTWIN_VIEWER_BIN + " " + gpkg +
+                          " --frames 20 --select roads:3 > " + (out_dir() / "gpkg_interactive.log").string() + " 2>&1";
+  const int rc = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(rc));
+  EXPECT_EQ(WEXITSTATUS(rc), 0);
+  // a scenario run needs the .twin (BackendUnavailable); --results on a results file and a GeoPackage
+  // that is not a results file are invalid input
+  EXPECT_EQ(run_viewer(gpkg + " --run", out_dir() / "gpkg_run.png"), 5);
+  EXPECT_EQ(run_viewer(gpkg + " --results " + gpkg, out_dir() / "gpkg_results.png"), 2);
+  const auto roads = test_support::cli_city().twin.parent_path() / "city/roads.gpkg";
+  EXPECT_EQ(run_viewer(roads.string(), out_dir() / "not_results.png"), 2);
+  std::ifstream log((out_dir() / "not_results.png").string() + ".log");
+  const std::string text((std::istreambuf_iterator<char>(log)), {});
+  EXPECT_NE(text.find("not a results file"), std::string::npos) << text;
+  EXPECT_FALSE(std::filesystem::exists(out_dir() / "not_results.png"));
+}
