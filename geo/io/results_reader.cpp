@@ -234,7 +234,9 @@ ResultsTwin read_results_twin(const std::filesystem::path& gpkg) {
     std::vector<std::vector<Point2>> lines(n);
     std::map<std::pair<double, double>, std::uint32_t> node_at;  // files without node ids: one node per distinct end point
     std::size_t nodes = 0;
-    const std::size_t max_nodes = 2 * n;  // every node is the end of a link
+    // Node ids are bounded (a corrupt id must not allocate gigabytes): links have
+    // at most 2 n distinct ends; the slack admits a twin's isolated nodes.
+    const std::size_t max_nodes = 16 * n + 1024;
     for (std::size_t i = 0; i < n; ++i) {
       lines[i] = roads.line(i);
       r.geometry.add(lines[i]);
