@@ -78,7 +78,7 @@ std::vector<double> RoadModel::zone_distance_km() const {
 }
 
 RoadHour RoadModel::assign(const std::vector<double>& od, const std::vector<double>& kappa, const std::vector<double>& extra_delay_s,
-                           const CouplingParameters& p) const {
+                           const CouplingParameters& p, WarmStart* warm) const {
   const std::size_t Z = zones_;
   if (od.size() != Z * Z) throw InvalidInput("OD matrix does not match the twin's zones");
   std::vector<std::uint32_t> twin_link_of_file;
@@ -105,7 +105,15 @@ RoadHour RoadModel::assign(const std::vector<double>& od, const std::vector<doub
     opt.algorithm = traffic::parse_algorithm(p.assignment_algorithm);
     opt.target_gap = p.target_gap;
     opt.max_iterations = p.max_assignment_iterations;
+    if (warm) {
+      opt.warm_start = warm->bushes;
+      opt.keep_bushes = true;
+    }
     r = traffic::assign(net, demand, opt);
+    if (warm) {
+      warm->bushes = r.bushes;
+      warm->warm_solves += r.warm_started ? 1 : 0;
+    }
     out.measures = r.measures;
     out.iterations = r.iterations;
   }

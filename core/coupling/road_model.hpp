@@ -3,6 +3,7 @@
 // first and never used as through nodes, capacities times the hour's
 // multipliers, closed links left out. Results come back in twin link order.
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/coupling/scenario.hpp"
@@ -23,6 +24,14 @@ struct RoadHour {
   double carry_over_vehicles = 0;
 };
 
+// Carried between the assignments of one coupled hour (same demand, a few
+// capacities changed by dark signals): the bush solver restarts from the
+// previous round's bushes instead of free-flow trees.
+struct WarmStart {
+  std::shared_ptr<const traffic::BushState> bushes;
+  int warm_solves = 0;  // how many solves started warm
+};
+
 class RoadModel {
  public:
   explicit RoadModel(const RoadNetwork& roads);
@@ -38,8 +47,9 @@ class RoadModel {
 
   // User equilibrium for one hour. od: Z x Z vehicles per hour; kappa: capacity
   // multiplier per twin link (0 = closed); extra_delay_s: added to free-flow time.
+  // `warm` (optional) is read and replaced by this solve's bushes.
   RoadHour assign(const std::vector<double>& od, const std::vector<double>& kappa, const std::vector<double>& extra_delay_s,
-                  const CouplingParameters& p) const;
+                  const CouplingParameters& p, WarmStart* warm = nullptr) const;
 
  private:
   traffic::TntpNetwork tntp_network(const std::vector<double>& kappa, const std::vector<double>& extra_delay_s,

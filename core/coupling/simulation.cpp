@@ -103,6 +103,9 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
 
   std::vector<std::vector<double>> ev_carry(demand::kHours + 2, std::vector<double>(Z, 0.0));  // MWh per zone due in hour
   std::vector<int> hours_without_power(ns, 0);
+  // Each assignment starts from the previous one's bushes: within an hour
+  // (same demand, dark-signal capacities) and from one hour to the next.
+  WarmStart warm;
   std::vector<double> carry;  // Z x Z vehicles held back into hour carry_hour
   int carry_hour = -1;
   double carried = 0;
@@ -195,7 +198,7 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
         road.time_s = r.free_flow_s;
       } else if (kappa != prev_kappa) {
         t0 = Clock::now();
-        road = st.roads.assign(od, kappa, delay, cp);
+        road = st.roads.assign(od, kappa, delay, cp, &warm);
         sec.assignment += since(t0);
         prev_kappa = kappa;
         tot.assignment_iterations += road.iterations;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,12 @@ struct IterationRecord {
   GapMeasures measures;
 };
 
+// The bush solver's final state (per origin: bush links, order and flows),
+// kept to warm-start the next solve of the same network and demand with
+// different link cost coefficients (a coupled hour's re-assignment after
+// signals go dark). Opaque outside the solver.
+struct BushState;
+
 struct AssignmentOptions {
   Algorithm algorithm = Algorithm::bush;
   double target_gap = 1e-6;  // stop when the relative gap is at or below this
@@ -36,6 +43,11 @@ struct AssignmentOptions {
   double max_seconds = std::numeric_limits<double>::infinity();
   // Called after every iteration (for progress output and gap traces).
   std::function<void(const IterationRecord&)> on_iteration;
+  // Algorithm B only: start from these bushes when they were solved on a
+  // network with the same nodes and links and for the same demand (else, and
+  // for the other algorithms, a cold start); keep_bushes returns the final ones.
+  std::shared_ptr<const BushState> warm_start;
+  bool keep_bushes = false;
 };
 
 struct AssignmentResult {
@@ -46,6 +58,8 @@ struct AssignmentResult {
   std::int32_t iterations = 0;
   double seconds = 0;
   bool converged = false;
+  bool warm_started = false;
+  std::shared_ptr<const BushState> bushes;  // with keep_bushes
 };
 
 AssignmentResult assign(const Network& net, const OdDemand& demand, const AssignmentOptions& options);

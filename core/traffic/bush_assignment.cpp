@@ -24,13 +24,7 @@
 
 namespace citytwin::traffic {
 
-namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
-// Origin flows below this share of the origin's demand are rounding residue
-// (a path emptied by a shift leaves ~1e-16 relative crumbs on its other
-// links); they are treated as unused and dropped when the bush is updated.
-constexpr double kNegligibleShare = 1e-13;
+namespace bush_detail {
 
 // A bush link's end nodes, stored beside the link id so that the label sweeps
 // read one contiguous array instead of chasing the network's.
@@ -47,6 +41,40 @@ struct Bush {
   std::vector<std::int32_t> order;  // bush nodes in topological order; order[0] == origin
   double negligible = 0;  // flows at or below this count as unused (rounding residue)
 };
+
+}  // namespace bush_detail
+
+struct BushState {
+  // What the bushes were solved on: a warm start needs the same.
+  std::int32_t node_count = 0, link_count = 0;
+  std::vector<std::int32_t> tail, head;
+  std::vector<std::int32_t> origin_node, destination_offset, destination_node;
+  std::vector<double> destination_flow;
+  std::vector<double> cost;  // link costs at the final flows
+  std::vector<bush_detail::Bush> bushes;
+
+  // Same nodes, links and origins: the bushes are valid DAGs of this network.
+  bool same_network(const Network& net, const OdDemand& d) const {
+    return node_count == net.node_count && link_count == net.link_count && tail == net.tail && head == net.head &&
+           origin_node == d.origin_node;
+  }
+  // ... and the same demand: the bush flows are feasible as they are.
+  bool same_demand(const OdDemand& d) const {
+    return destination_offset == d.destination_offset && destination_node == d.destination_node && destination_flow == d.destination_flow;
+  }
+};
+
+namespace {
+
+using bush_detail::Bush;
+using bush_detail::Ends;
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+// Origin flows below this share of the origin's demand are rounding residue
+// (a path emptied by a shift leaves ~1e-16 relative crumbs on its other
+// links); they are treated as unused and dropped when the bush is updated.
+constexpr double kNegligibleShare = 1e-13;
+
 
 class BushSolver {
  public:
@@ -107,6 +135,89 @@ class BushSolver {
       node_flow[v] = 0;
     }
     node_flow[bush.origin] = 0;
+  }
+
+  // The bushes of an earlier solve of this network and demand: flows are
+  // feasible as they are, only the costs are new.
+  void initialise_from(const BushState& state) {
+    bushes_ = state.bushes;
+    resync();
+  }
+
+  // The bushes of an earlier solve of this network for other demand (the
+  // previous hour): each origin's new demand is loaded backwards over its old
+  // bush with the old route-choice proportions at every node (the share of a
+  // node's inflow each incoming bush link carried), and on the cheapest
+  // incoming bush link where no flow arrived before. The bushes keep the links
+  // the previous equilibrium used, so far fewer bush updates are needed than
+  // from free-flow trees.
+  void initialise_reloaded(const BushState& state) {
+    bushes_ = state.bushes;
+    struct Scratch {
+      std::vector<double> node_flow, inflow, low;
+      std::vector<std::int32_t> min_pred;
+    };
+    tbb::enumerable_thread_specific<Scratch> scratch;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, bushes_.size(), 4), [&](const tbb::blocked_range<std::size_t>& r) {
+      Scratch& s = scratch.local();
+      s.node_flow.resize(n_, 0.0);
+      s.inflow.resize(n_, 0.0);
+      s.low.resize(n_, kInf);
+      s.min_pred.resize(n_, -1);
+      for (std::size_t o = r.begin(); o != r.end(); ++o) reload_bush(o, state.cost, s.node_flow, s.inflow, s.low, s.min_pred);
+    });
+    resync();
+  }
+
+  void reload_bush(std::size_t o, const std::vector<double>& old_cost, std::vector<double>& node_flow, std::vector<double>& inflow,
+                   std::vector<double>& low, std::vector<std::int32_t>& min_pred) {
+    Bush& bush = bushes_[o];
+    const std::size_t size = bush.links.size();
+    for (const std::int32_t v : bush.order) inflow[v] = 0, low[v] = kInf, min_pred[v] = -1;
+    low[bush.origin] = 0;
+    for (std::size_t p = 0; p < size; ++p) {
+      const auto [i, j] = bush.ends[p];
+      inflow[j] += bush.flow[p];
+      if (const double l = low[i] + old_cost[bush.links[p]]; l < low[j]) low[j] = l, min_pred[j] = static_cast<std::int32_t>(p);
+    }
+    double origin_demand = 0;
+    for (std::int32_t k = demand_.destination_offset[o]; k < demand_.destination_offset[o + 1]; ++k) {
+      node_flow[demand_.destination_node[k]] += demand_.destination_flow[k];
+      origin_demand += demand_.destination_flow[k];
+    }
+    bush.negligible = kNegligibleShare * origin_demand;
+    // Links are sorted by their head's topological position: walk the heads
+    // from the last, each head's incoming links forming one run.
+    std::vector<double> old_flow = bush.flow;
+    for (std::size_t end = size; end > 0;) {
+      const std::int32_t j = bush.ends[end - 1].head;
+      std::size_t begin = end - 1;
+      while (begin > 0 && bush.ends[begin - 1].head == j) --begin;
+      const double f = node_flow[j];
+      for (std::size_t p = begin; p < end; ++p) {
+        const double share = inflow[j] > 0 ? old_flow[p] / inflow[j] : (static_cast<std::int32_t>(p) == min_pred[j] ? 1.0 : 0.0);
+        bush.flow[p] = f * share;
+        node_flow[bush.ends[p].tail] += bush.flow[p];
+      }
+      node_flow[j] = 0;
+      end = begin;
+    }
+    node_flow[bush.origin] = 0;
+  }
+
+  std::shared_ptr<const BushState> state() const {
+    auto st = std::make_shared<BushState>();
+    st->node_count = net_.node_count;
+    st->link_count = net_.link_count;
+    st->tail = net_.tail;
+    st->head = net_.head;
+    st->origin_node = demand_.origin_node;
+    st->destination_offset = demand_.destination_offset;
+    st->destination_node = demand_.destination_node;
+    st->destination_flow = demand_.destination_flow;
+    st->cost = cost_;
+    st->bushes = bushes_;
+    return st;
   }
 
   // Link flows as the sum of the bush flows (in origin order), and their costs.
@@ -421,8 +532,14 @@ AssignmentResult solve_bush(const Network& net, const OdDemand& demand, const As
   const auto elapsed = [&] { return std::chrono::duration<double>(clock::now() - start).count(); };
 
   BushSolver solver(net, demand);
-  solver.initialise();
   AssignmentResult result;
+  if (options.warm_start && options.warm_start->same_network(net, demand)) {
+    if (options.warm_start->same_demand(demand)) solver.initialise_from(*options.warm_start);
+    else solver.initialise_reloaded(*options.warm_start);
+    result.warm_started = true;
+  } else {
+    solver.initialise();
+  }
   // Flow-shift sweeps per iteration, after the sweep that updates the bushes:
   // few while the bushes still change a lot, more once they have settled.
   // (Tuned on Chicago-Sketch; see benchmarks/RESULTS.md.)
@@ -457,6 +574,7 @@ AssignmentResult solve_bush(const Network& net, const OdDemand& demand, const As
   }
   result.flow = solver.flow();
   result.cost = solver.cost();
+  if (options.keep_bushes) result.bushes = solver.state();
   result.seconds = elapsed();
   return result;
 }

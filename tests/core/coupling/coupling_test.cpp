@@ -47,10 +47,11 @@ TEST(Coupling, WithoutEvsAndOutagesEqualsUncoupledRunsBitForBit) {
   const RoadModel roads(t.roads);
   const GridModel grid(t);
   const DailyDemand dd = daily_demand(t, s, roads);
+  WarmStart warm;  // the traffic model solves the hours in order, each from the previous one's bushes
   for (const auto& hr : res.hours) {
     const int h = hr.totals.hour;
     const RoadHour ref = roads.assign(dd.vehicles(h, s), std::vector<double>(t.roads.link_count(), 1.0),
-                                      std::vector<double>(t.roads.link_count(), 0.0), s.coupling);
+                                      std::vector<double>(t.roads.link_count(), 0.0), s.coupling, &warm);
     ASSERT_EQ(hr.link_flow.size(), ref.flow.size());
     for (std::size_t l = 0; l < ref.flow.size(); ++l) ASSERT_EQ(hr.link_flow[l], static_cast<float>(ref.flow[l])) << "link " << l;
     const auto [p, q] = uncoupled_bus_loads(t, s, h);

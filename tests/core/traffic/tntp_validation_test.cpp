@@ -118,5 +118,46 @@ TEST(TntpValidation, SameResultsForOneAndTwoThreads) {
   }
 }
 
+// Warm starts (the coupled model solves hour after hour from the previous
+// bushes) must reach the same best-known equilibrium as a cold start.
+TEST(TntpValidation, WarmStartsReachTheBestKnownEquilibrium) {
+  const Loaded l = load(kAnaheim);
+  // The "previous hour": 70 % of the demand, solved loosely.
+  OdDemand earlier = l.demand;
+  for (double& f : earlier.destination_flow) f *= 0.7;
+  AssignmentOptions options;
+  options.target_gap = 1e-4;
+  options.keep_bushes = true;
+  const AssignmentResult before = assign(l.net, earlier, options);
+  ASSERT_TRUE(before.bushes);
+  EXPECT_FALSE(before.warm_started);
+
+  // Other demand: the bushes' flows are reloaded with the old route shares.
+  options.target_gap = 1e-10;
+  options.warm_start = before.bushes;
+  const AssignmentResult reloaded = assign(l.net, l.demand, options);
+  EXPECT_TRUE(reloaded.warm_started);
+  EXPECT_LE(reloaded.measures.relative_gap, 1e-10);
+  EXPECT_NEAR(reloaded.measures.objective / kAnaheim.best_objective, 1.0, 1e-8);
+  expect_flows_match(kAnaheim, l, reloaded, 1e-3);
+  // A reloaded start is nearer equilibrium than free-flow trees.
+  options.warm_start = nullptr;
+  const AssignmentResult cold = assign(l.net, l.demand, options);
+  EXPECT_LT(reloaded.trace.front().measures.relative_gap, cold.trace.front().measures.relative_gap);
+
+  // The same demand again: flows are taken as they are, already at the gap.
+  options.warm_start = reloaded.bushes;
+  const AssignmentResult again = assign(l.net, l.demand, options);
+  EXPECT_TRUE(again.warm_started);
+  EXPECT_EQ(again.iterations, 0);
+  EXPECT_LE(again.measures.relative_gap, 1e-10);
+
+  // Bushes of another network are ignored (a cold start).
+  const Loaded sioux = load(kSiouxFalls);
+  options.warm_start = before.bushes;
+  options.target_gap = 1e-4;
+  EXPECT_FALSE(assign(sioux.net, sioux.demand, options).warm_started);
+}
+
 }  // namespace
 }  // namespace citytwin::traffic
