@@ -23,6 +23,7 @@ nlohmann::json run_summary_json(const coupling::SimulationResult& res) {
                      {"ev_energy_mwh", t.ev_energy_mwh}, {"relative_gap", t.relative_gap}, {"coupling_rounds", t.coupling_rounds},
                      {"demand_vehicles", t.demand_vehicles}, {"disconnected_vehicles", t.disconnected_vehicles},
                      {"carried_in_vehicles", t.carried_in_vehicles}, {"carried_over_vehicles", t.carried_over_vehicles},
+                     {"queued_sessions", t.queued_sessions}, {"mean_queue_wait_h", t.mean_queue_wait_h},
                      {"converged", t.converged}});
     vht += t.vehicle_hours;
     delay += t.delay_hours;
@@ -70,14 +71,15 @@ void write_run_side_files(const nlohmann::json& summary, const coupling::Simulat
     std::ofstream f(tmp);
     f << "scenario,hour,vehicle_km,vehicle_hours,delay_hours,load_mw,overloaded_branches,dark_signals,failed_substations,"
          "unserved_energy_mwh,ev_energy_mwh,relative_gap,coupling_rounds,demand_vehicles,carried_in_vehicles,carried_over_vehicles,"
-         "converged\n";
+         "queued_sessions,mean_queue_wait_h,converged\n";
     f << std::setprecision(10);
     for (const auto& h : res.hours) {
       const auto& t = h.totals;
       f << '"' << res.scenario << "\"," << t.hour << ',' << t.vehicle_km << ',' << t.vehicle_hours << ',' << t.delay_hours << ','
         << t.load_mw << ',' << t.overloaded_branches << ',' << t.dark_signals << ',' << t.failed_substations << ','
         << t.unserved_energy_mwh << ',' << t.ev_energy_mwh << ',' << t.relative_gap << ',' << t.coupling_rounds << ','
-        << t.demand_vehicles << ',' << t.carried_in_vehicles << ',' << t.carried_over_vehicles << ',' << (t.converged ? 1 : 0) << '\n';
+        << t.demand_vehicles << ',' << t.carried_in_vehicles << ',' << t.carried_over_vehicles << ',' << t.queued_sessions << ','
+        << t.mean_queue_wait_h << ',' << (t.converged ? 1 : 0) << '\n';
     }
     if (!f) throw IoError("cannot write", {.file = tmp.string()});
   });

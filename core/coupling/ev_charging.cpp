@@ -7,12 +7,14 @@
 namespace citytwin::coupling {
 
 EvHour ev_charging(const Twin& twin, const std::vector<double>& flow, const std::vector<double>& od,
-                   const std::vector<double>& dist, const std::vector<std::uint8_t>& bus_energised, const CouplingParameters& p) {
+                   const std::vector<double>& dist, const std::vector<std::uint8_t>& bus_energised, const CouplingParameters& p,
+                   const std::vector<double>& queue_in) {
   const RoadNetwork& r = twin.roads;
   const std::size_t Z = r.zone_node.size();
   EvHour out;
   out.zone_arrival_mwh.assign(Z, 0.0);
   out.station_mw.assign(twin.chargers.size(), 0.0);
+  out.station_queue_mwh.assign(twin.chargers.size(), 0.0);
   if (p.ev_share <= 0) return out;
 
   double vkt = 0;
@@ -42,8 +44,10 @@ EvHour ev_charging(const Twin& twin, const std::vector<double>& flow, const std:
     live[s] = bus != 0xFFFFFFFFu && bus < bus_energised.size() && bus_energised[bus];
   }
   std::vector<double> want(ch.size(), 0.0);
-  for (std::size_t s = 0; s < ch.size() && captured_total > 0; ++s) {
-    const double w = public_mwh * captured[s] / captured_total;
+  for (std::size_t s = 0; s < ch.size(); ++s) {
+    const double queued = s < queue_in.size() ? queue_in[s] : 0.0;
+    const double w = (captured_total > 0 ? public_mwh * captured[s] / captured_total : 0.0) + queued;
+    if (w <= 0) continue;
     if (live[s]) {
       want[s] += w;
       continue;
@@ -61,11 +65,20 @@ EvHour ev_charging(const Twin& twin, const std::vector<double>& flow, const std:
       out.public_unserved_mwh += w;
     }
   }
+  double wait_weighted = 0, queued_mwh = 0;
   for (std::size_t s = 0; s < ch.size(); ++s) {
     const double cap = ch.plugs[s] * ch.kw_per_plug[s] / 1000.0;  // MW for one hour
     out.station_mw[s] = live[s] ? std::min(want[s], cap) : 0.0;
-    out.public_unserved_mwh += want[s] - out.station_mw[s];
+    const double overflow = want[s] - out.station_mw[s];
+    out.station_queue_mwh[s] = live[s] ? std::min(overflow, cap * p.max_queue_wait_h) : 0.0;
+    out.public_unserved_mwh += overflow - out.station_queue_mwh[s];
+    if (out.station_queue_mwh[s] > 0) {
+      queued_mwh += out.station_queue_mwh[s];
+      wait_weighted += out.station_queue_mwh[s] * out.station_queue_mwh[s] / cap;
+    }
   }
+  out.queued_sessions = queued_mwh * 1000.0 / p.fast_session_kwh;
+  out.mean_wait_h = queued_mwh > 0 ? wait_weighted / queued_mwh : 0.0;
 
   // Trip ends: by destination zone, weighted by vehicle-km arriving there.
   const double trip_end_mwh = out.demand_mwh - public_mwh;

@@ -43,6 +43,7 @@ struct CouplingParameters {
   double share_home = 0.80, share_work = 0.10, share_public = 0.10;  // charging shares [V]
   double public_capture = 0.02;         // psi: share of passing EVs that stop at an adjacent station [D]
   double fast_session_kwh = 25;         // energy per public fast-charging session [D]
+  double max_queue_wait_h = 1;          // drivers queue at a full station at most this long [D]
   double kappa_dark_single_lane = 0.35; // capacity multiplier of a dark signal's approaches [D]
   double kappa_dark_multi_lane = 0.25;
   double dark_stop_delay_s = 5;         // one departure headway added to approach free-flow time [D]

@@ -73,6 +73,7 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
     const CouplingParameters& c = s.coupling;
     result.parameters = {{"ev_share", c.ev_share}, {"ev_kwh_per_km", c.ev_kwh_per_km}, {"share_home", c.share_home},
                          {"share_work", c.share_work}, {"share_public", c.share_public}, {"public_capture", c.public_capture},
+                         {"fast_session_kwh", c.fast_session_kwh}, {"max_queue_wait_h", c.max_queue_wait_h},
                          {"kappa_dark_single_lane", c.kappa_dark_single_lane}, {"kappa_dark_multi_lane", c.kappa_dark_multi_lane},
                          {"dark_stop_delay_s", c.dark_stop_delay_s}, {"battery_backup_hours", c.battery_backup_hours},
                          {"u_trip", c.u_trip}, {"target_gap", c.target_gap}, {"load_tolerance", c.load_tolerance},
@@ -106,6 +107,7 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
   // Each assignment starts from the previous one's bushes: within an hour
   // (same demand, dark-signal capacities) and from one hour to the next.
   WarmStart warm;
+  std::vector<double> station_queue;  // MWh waiting at each public station (served first next hour)
   std::vector<double> carry;  // Z x Z vehicles held back into hour carry_hour
   int carry_hour = -1;
   double carried = 0;
@@ -205,7 +207,7 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
       }
       // EV charging from this round's flows.
       t0 = Clock::now();
-      ev = ev_charging(twin, road.flow, od, st.zone_km, grid.bus_energised, cp);
+      ev = ev_charging(twin, road.flow, od, st.zone_km, grid.bus_energised, cp, station_queue);
       std::vector<double> zone_ev_mw(Z);
       for (std::size_t z = 0; z < Z; ++z) zone_ev_mw[z] = zone_ev_due[z] + kSessionKernel[0] * ev.zone_arrival_mwh[z];
       Loads fresh = bus_loads(zone_ev_mw, ev.station_mw);
@@ -254,6 +256,9 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
     carried = road.carry_over_vehicles;
     carry_hour = h + 1;
     tot.carried_over_vehicles = carried;
+    station_queue = ev.station_queue_mwh;
+    tot.queued_sessions = ev.queued_sessions;
+    tot.mean_queue_wait_h = ev.mean_wait_h;
     for (int k = 1; k < 3; ++k)
       for (std::size_t z = 0; z < Z; ++z) ev_carry[std::min(h + k, demand::kHours + 1)][z] += kSessionKernel[k] * ev.zone_arrival_mwh[z];
     for (std::size_t sg = 0; sg < ns; ++sg) {

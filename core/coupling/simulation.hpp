@@ -25,6 +25,8 @@ struct HourTotals {
   double load_mw = 0;                 // total electric load asked of the grid (incl. EV)
   double unserved_energy_mwh = 0;     // load at de-energised buses + public charging not served
   double ev_energy_mwh = 0;           // EV energy demand phi * VKT * e
+  double queued_sessions = 0;         // at full public stations at the end of the hour
+  double mean_queue_wait_h = 0;
   int overloaded_branches = 0, dark_signals = 0, failed_substations = 0;
   double relative_gap = 0;            // last assignment of the hour
   int coupling_rounds = 0, assignment_iterations = 0;

@@ -417,6 +417,13 @@ coupling::SimulationResult read_results(const std::filesystem::path& gpkg, const
       t.relative_gap = f->GetFieldAsDouble("relative_gap");
       t.coupling_rounds = f->GetFieldAsInteger("coupling_rounds");
       t.converged = f->GetFieldAsInteger("converged") != 0;
+      // Columns added later: absent in older files, read as 0.
+      auto optional = [&](const char* name) { return f->GetFieldIndex(name) >= 0 ? f->GetFieldAsDouble(name) : 0.0; };
+      t.demand_vehicles = optional("demand_vehicles");
+      t.carried_in_vehicles = optional("carried_in_vehicles");
+      t.carried_over_vehicles = optional("carried_over_vehicles");
+      t.queued_sessions = optional("queued_sessions");
+      t.mean_queue_wait_h = optional("mean_queue_wait_h");
       if (t.hour < 0 || t.hour > 23 || hour_index.count(t.hour))
         throw InvalidInput("hour " + std::to_string(t.hour) + " is out of range or repeated", {.file = file, .layer = "hours", .feature = f->GetFID()});
       hour_index[t.hour] = res.hours.size();

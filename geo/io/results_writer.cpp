@@ -74,7 +74,8 @@ void write_results(const Twin& twin, const coupling::SimulationResult& res, cons
                             {"delay_hours", OFTReal}, {"load_mw", OFTReal}, {"unserved_energy_mwh", OFTReal},
                             {"ev_energy_mwh", OFTReal}, {"overloaded_branches", OFTInteger}, {"dark_signals", OFTInteger},
                             {"failed_substations", OFTInteger}, {"relative_gap", OFTReal}, {"coupling_rounds", OFTInteger},
-                            {"converged", OFTInteger}});
+                            {"converged", OFTInteger}, {"demand_vehicles", OFTReal}, {"carried_in_vehicles", OFTReal},
+                            {"carried_over_vehicles", OFTReal}, {"queued_sessions", OFTReal}, {"mean_queue_wait_h", OFTReal}});
     for (const auto& h : res.hours) {
       const auto& t = h.totals;
       w.set(0, res.scenario);
@@ -91,6 +92,11 @@ void write_results(const Twin& twin, const coupling::SimulationResult& res, cons
       w.set(11, t.relative_gap);
       w.set(12, t.coupling_rounds);
       w.set(13, t.converged ? 1 : 0);
+      w.set(14, t.demand_vehicles);
+      w.set(15, t.carried_in_vehicles);
+      w.set(16, t.carried_over_vehicles);
+      w.set(17, t.queued_sessions);
+      w.set(18, t.mean_queue_wait_h);
       w.no_geometry();
       w.write();
     }

@@ -44,6 +44,7 @@ class ScenarioParser : public TomlChecks {
         {"share_public", {&c.share_public, 0, 1}},
         {"public_capture", {&c.public_capture, 0, 1}},
         {"fast_session_kwh", {&c.fast_session_kwh, 1, 500}},
+        {"max_queue_wait_h", {&c.max_queue_wait_h, 0, 24}},
         {"kappa_dark_single_lane", {&c.kappa_dark_single_lane, 0.01, 1}},
         {"kappa_dark_multi_lane", {&c.kappa_dark_multi_lane, 0.01, 1}},
         {"dark_stop_delay_s", {&c.dark_stop_delay_s, 0, 120}},

@@ -223,3 +223,40 @@ TEST(Coupling, SessionsOfADeadStationMoveToTheNearestLiveOne) {
   for (double m : one_dead.station_mw) served_dead += m;
   EXPECT_NEAR(served_all + all_live.public_unserved_mwh, served_dead + one_dead.public_unserved_mwh, 1e-9);
 }
+
+// COUPLING.md step 4: overflow at a full station queues (wait time) into the next hour.
+TEST(Coupling, FullStationsQueueIntoTheNextHour) {
+  const Twin& t = small_city();
+  ASSERT_GE(t.chargers.size(), 1u);
+  std::vector<double> flow(t.roads.link_count(), 2000.0);  // heavy traffic past every station
+  const std::size_t Z = t.roads.zone_node.size();
+  std::vector<double> od(Z * Z, 1.0), dist(Z * Z, 1.0);
+  CouplingParameters p;
+  p.ev_share = 1.0;
+  p.public_capture = 0.5;
+  const std::vector<std::uint8_t> energised(t.grid.bus_count(), 1);
+  const EvHour first = ev_charging(t, flow, od, dist, energised, p);
+  double public_mwh = first.public_unserved_mwh, queued = 0;
+  for (std::size_t s = 0; s < t.chargers.size(); ++s) {
+    const double cap = t.chargers.plugs[s] * t.chargers.kw_per_plug[s] / 1000.0;
+    EXPECT_LE(first.station_mw[s], cap + 1e-12);
+    EXPECT_LE(first.station_queue_mwh[s], cap * p.max_queue_wait_h + 1e-12);
+    public_mwh += first.station_mw[s] + first.station_queue_mwh[s];
+    queued += first.station_queue_mwh[s];
+  }
+  ASSERT_GT(queued, 0) << "the stations must be full for this test";
+  EXPECT_NEAR(public_mwh, first.demand_mwh * p.share_public, 1e-9 * public_mwh);  // served + queued + turned away
+  EXPECT_NEAR(first.queued_sessions, queued * 1000.0 / p.fast_session_kwh, 1e-9);
+  EXPECT_GT(first.mean_wait_h, 0);
+  EXPECT_LE(first.mean_wait_h, p.max_queue_wait_h + 1e-12);
+  // The next hour serves the queue first: with no new traffic it is what the stations draw.
+  const std::vector<double> quiet(t.roads.link_count(), 0.0);
+  const EvHour next = ev_charging(t, quiet, od, dist, energised, p, first.station_queue_mwh);
+  for (std::size_t s = 0; s < t.chargers.size(); ++s) EXPECT_NEAR(next.station_mw[s], first.station_queue_mwh[s], 1e-12);
+  EXPECT_EQ(next.queued_sessions, 0);
+  // Drivers who will not wait leave unserved.
+  p.max_queue_wait_h = 0;
+  const EvHour impatient = ev_charging(t, flow, od, dist, energised, p);
+  EXPECT_EQ(impatient.queued_sessions, 0);
+  EXPECT_NEAR(impatient.public_unserved_mwh, first.public_unserved_mwh + queued, 1e-9);
+}
