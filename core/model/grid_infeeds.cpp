@@ -4,9 +4,8 @@
 #include <vector>
 
 namespace citytwin {
-namespace {
 
-// Island root of every bus over the in-service branches (union-find).
+// Union-find over the in-service branches.
 std::vector<std::uint32_t> island_roots(const PowerGrid& g) {
   std::vector<std::uint32_t> parent(g.bus_count());
   std::iota(parent.begin(), parent.end(), 0u);
@@ -19,6 +18,8 @@ std::vector<std::uint32_t> island_roots(const PowerGrid& g) {
   for (std::uint32_t b = 0; b < parent.size(); ++b) parent[b] = find(b);
   return parent;
 }
+
+namespace {
 
 IslandSupply count(const PowerGrid& g, const std::vector<std::uint32_t>& root) {
   IslandSupply s;

@@ -7,6 +7,7 @@
 // highest-voltage, largest substation. Outages still de-energise whatever is
 // cut off from that infeed.
 #include <cstdint>
+#include <vector>
 
 #include "core/model/twin.hpp"
 
@@ -17,6 +18,9 @@ struct IslandSupply {
   std::int64_t assumed_infeeds = 0;   // islands given an infeed by assume_island_infeeds
   std::int64_t unsupplied_buses = 0;  // buses still without a slack (islands without a substation)
 };
+
+// Island of every bus over the in-service branches: the root bus of its island.
+std::vector<std::uint32_t> island_roots(const PowerGrid& grid);
 
 // Counts islands and the buses with no slack in their island (does not change the grid).
 IslandSupply island_supply(const PowerGrid& grid);

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/coupling/substation_sizing.hpp"
 #include "geo/io/crs.hpp"
 #include "geo/io/zones.hpp"
 #include "geo/osm/osm_stages.hpp"
@@ -147,6 +148,11 @@ Twin import_osm(const std::filesystem::path& path, const OsmImportOptions& optio
   build_osm_grid(x, options, sources, load_centres, twin, sum);
   const auto t4 = clock::now();
   add_zones_and_joins(twin, options.connectors_per_zone, options.service_rule);
+  // OSM has no ratings: size the table guesses to the load they serve (core/coupling/substation_sizing.hpp).
+  const coupling::SizingSummary sized = coupling::size_substations_to_load(twin, demand::default_load_parameters());
+  twin.report.add("inferred", "grid.substations", sized.raised,
+                  "rating raised to 1.25 x the design peak of the base load it serves (table rating too small; +" +
+                      std::to_string(static_cast<long long>(std::lround(sized.added_mva))) + " MVA in all)");
   const auto t5 = clock::now();
 
   auto secs = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };

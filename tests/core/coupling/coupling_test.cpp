@@ -9,6 +9,7 @@
 #include "core/coupling/grid_model.hpp"
 #include "core/coupling/road_model.hpp"
 #include "core/coupling/simulation.hpp"
+#include "core/coupling/substation_sizing.hpp"
 #include "core/demand/electric_load.hpp"
 #include "small_city.hpp"
 
@@ -259,4 +260,35 @@ TEST(Coupling, FullStationsQueueIntoTheNextHour) {
   const EvHour impatient = ev_charging(t, flow, od, dist, energised, p);
   EXPECT_EQ(impatient.queued_sessions, 0);
   EXPECT_NEAR(impatient.public_unserved_mwh, first.public_unserved_mwh + queued, 1e-9);
+}
+
+// Table ratings below 1.25 x the served design peak are raised to it; after
+// sizing the baseline trips nothing, and a what-if can still overload.
+TEST(Coupling, SubstationsSizedToTheirDesignPeakHoldTheBaseline) {
+  Twin t = small_city();
+  for (double& c : t.grid.substation_capacity_mva) c = 0.01;  // guesses far too small
+  const auto load = demand::default_load_parameters();
+  const SizingSummary sized = size_substations_to_load(t, load);
+  EXPECT_GT(sized.raised, 0);
+  EXPECT_GT(sized.added_mva, 0);
+  // The grid model's own utilisation in the peak hour stays at or below 1 / 1.25 on every substation.
+  Scenario s;
+  SimulationOptions o;
+  o.hours = {8, 12, 18};
+  const auto res = simulate(t, s, o);
+  double highest = 0;
+  for (const auto& h : res.hours) {
+    EXPECT_EQ(h.totals.failed_substations, 0);
+    for (float u : h.substation_utilisation) highest = std::max(highest, static_cast<double>(u));
+  }
+  EXPECT_LE(highest, 1 / 1.25 + 1e-6);
+  EXPECT_GT(highest, 0.5 / 1.25);  // the design hour is among the simulated ones or near them
+  // Sizing again changes nothing.
+  EXPECT_EQ(size_substations_to_load(t, load).raised, 0);
+  // Four times the household consumption overloads the sized grid.
+  s.load.residential_kwh_per_household *= 4;
+  const auto heavy = simulate(t, s, o);
+  int failed = 0;
+  for (const auto& h : heavy.hours) failed += h.totals.failed_substations;
+  EXPECT_GT(failed, 0);
 }
