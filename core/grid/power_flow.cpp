@@ -65,14 +65,14 @@ void require_converged(const PowerCase& pc, const PowerFlowResult& result) {
     message = "the power flow did not converge in " + std::to_string(result.iterations) +
               " iterations (max mismatch " + short_number(result.max_mismatch) + " pu); worst buses:";
     for (const BusMismatch& w : result.worst_buses) {
-      message += " " + std::to_string(w.bus) + " (dP " + short_number(w.p_mw) + " MW, dQ " + short_number(w.q_mvar) +
-                 " MVAr)";
+      message.append(" ").append(std::to_string(w.bus)).append(" (dP ").append(short_number(w.p_mw)).append(" MW, dQ ")
+          .append(short_number(w.q_mvar)).append(" MVAr)");
     }
   } else {
     message = "the power flow converged to an implausible operating point (voltage outside the plausible "
               "range or a branch angle over the limit, e.g. a low-voltage solution); buses:";
     for (std::size_t i = 0; i < result.implausible_buses.size() && i < 10; ++i) {
-      message += " " + std::to_string(result.implausible_buses[i]);
+      message.append(" ").append(std::to_string(result.implausible_buses[i]));  // not " " + ...: GCC 12 -Wrestrict false positive
     }
     if (result.implausible_buses.size() > 10) message += " ...";
   }
