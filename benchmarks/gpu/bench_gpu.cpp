@@ -18,7 +18,7 @@
 #include "core/traffic/convergence.hpp"
 #include "gpu/backend.hpp"
 #include "gpu/cpu_twin.hpp"
-#include "tests/gpu/synthetic_roads.hpp"
+#include "tests/support/synthetic_roads.hpp"
 
 namespace tr = citytwin::traffic;
 namespace gpu = citytwin::gpu;

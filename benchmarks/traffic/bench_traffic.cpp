@@ -21,6 +21,7 @@
 #include "core/traffic/contraction_hierarchy.hpp"
 #include "core/traffic/shortest_path.hpp"
 #include "core/traffic/tntp_reader.hpp"
+#include "tests/support/synthetic_roads.hpp"
 
 namespace tr = citytwin::traffic;
 
@@ -83,37 +84,7 @@ BENCHMARK(BM_ChicagoBiconjugateFrankWolfe)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond);
 
-// A synthetic road network: a side x side grid of two-way streets with random
-// free-flow times, every 8th row and column an arterial twice as fast.
-tr::Network synthetic_roads(std::int32_t nodes, unsigned seed) {
-  const auto side = static_cast<std::int32_t>(std::sqrt(static_cast<double>(nodes)));
-  tr::TntpNetwork t;
-  t.file = "synthetic";
-  t.nodes = side * side;
-  t.zones = 0;
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<double> minutes(0.5, 1.5);
-  auto id = [side](std::int32_t r, std::int32_t c) { return r * side + c + 1; };
-  auto add = [&](std::int32_t a, std::int32_t b, bool arterial) {
-    const double fft = minutes(rng) * (arterial ? 0.5 : 1.0);
-    for (const auto& [u, v] : {std::pair{a, b}, std::pair{b, a}}) {
-      tr::TntpLink l;
-      l.tail = u;
-      l.head = v;
-      l.capacity = arterial ? 3600 : 900;
-      l.free_flow_time = fft;
-      l.b = 0.15;
-      l.power = 4;
-      t.links.push_back(l);
-    }
-  };
-  for (std::int32_t r = 0; r < side; ++r)
-    for (std::int32_t c = 0; c < side; ++c) {
-      if (c + 1 < side) add(id(r, c), id(r, c + 1), r % 8 == 0);
-      if (r + 1 < side) add(id(r, c), id(r + 1, c), c % 8 == 0);
-    }
-  return tr::build_network(t, {});
-}
+using citytwin::synth::synthetic_roads;  // tests/support/synthetic_roads.hpp
 
 // One-to-all Dijkstra trees per second: range(0) nodes, range(1) threads, 16 trees a run.
 void BM_ShortestPathTrees(benchmark::State& state) {

@@ -41,6 +41,15 @@ bool parse_road_class(const std::string& name, RoadClass& out) {
   return false;
 }
 
+const char* branch_kind_name(BranchKind k) {
+  switch (k) {
+    case BranchKind::Line: return "line";
+    case BranchKind::Cable: return "cable";
+    case BranchKind::Transformer: return "transformer";
+  }
+  return "?";
+}
+
 const char* service_rule_name(ServiceRule r) {
   switch (r) {
     case ServiceRule::Nearest: return "nearest";

@@ -120,6 +120,7 @@ struct EvChargers {
 // How a district's load is shared among substations.
 enum class ServiceRule : std::uint8_t { Nearest, Voronoi, CapacityAware };
 const char* service_rule_name(ServiceRule r);
+const char* branch_kind_name(BranchKind k);  // "line", "cable", "transformer"
 
 // Results of the spatial joins (geo/joins) that tie the layers together.
 struct CrossLinks {

@@ -32,15 +32,6 @@ void set_source(LayerWriter& w, int first, const ProvenanceColumn& p, std::size_
   if (p.feature[i] >= 0) w.set(first + 1, static_cast<std::int64_t>(p.feature[i])); else w.set_null(first + 1);
 }
 
-const char* branch_kind_name(BranchKind k) {
-  switch (k) {
-    case BranchKind::Line: return "line";
-    case BranchKind::Cable: return "cable";
-    case BranchKind::Transformer: return "transformer";
-  }
-  return "?";
-}
-
 // Registers `<name>` as a feature layer: a view joining the hourly table
 // `<name>_data` to the geometry layer `<geometry>` on `<id>`. The geometry is
 // stored once per element instead of once per element and hour.

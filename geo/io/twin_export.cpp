@@ -42,15 +42,6 @@ const char* bus_type_name(BusType t) {
   }
   return "?";
 }
-const char* branch_kind_name(BranchKind k) {
-  switch (k) {
-    case BranchKind::Line: return "line";
-    case BranchKind::Cable: return "cable";
-    case BranchKind::Transformer: return "transformer";
-  }
-  return "?";
-}
-
 }  // namespace
 
 ExportCounts export_twin(const Twin& twin, const std::filesystem::path& gpkg) {

@@ -7,7 +7,7 @@
 #include "gpu/backend.hpp"
 #include "gpu/cpu_twin.hpp"
 #include "gpu/kernels/nearest_grid.hpp"
-#include "tests/gpu/synthetic_roads.hpp"
+#include "tests/support/synthetic_roads.hpp"
 
 using namespace citytwin;
 

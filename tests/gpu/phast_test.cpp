@@ -15,7 +15,7 @@
 #include "gpu/backend.hpp"
 #include "gpu/cpu_twin.hpp"
 #include "gpu/phast_plan.hpp"
-#include "tests/gpu/synthetic_roads.hpp"
+#include "tests/support/synthetic_roads.hpp"
 
 using namespace citytwin;
 

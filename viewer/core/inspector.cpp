@@ -29,7 +29,7 @@ const char* bus_type_name(BusType t) {
   }
   return "?";
 }
-const char* branch_kind_name(BranchKind k) {
+const char* branch_kind_label(BranchKind k) {
   switch (k) {
     case BranchKind::Line: return "overhead line";
     case BranchKind::Cable: return "cable";
@@ -64,7 +64,7 @@ std::string feature_title(const Twin& t, const Selection& s, const MissingAttrib
     case Layer::Roads: return "Road link " + id + " (" + road_class_name(t.roads.road_class[s.id]) + ")";
     case Layer::Districts: return "District " + id + " " + t.districts.name[s.id];
     case Layer::Buses: return "Bus " + id + " (" + fixed(t.grid.bus_kv[s.id], 0, "kV") + ")";
-    case Layer::Branches: return "Branch " + id + " (" + branch_kind_name(t.grid.branch_kind[s.id]) + ")";
+    case Layer::Branches: return "Branch " + id + " (" + branch_kind_label(t.grid.branch_kind[s.id]) + ")";
     case Layer::Substations: return "Substation " + id + " " + t.grid.substation_name[s.id];
     case Layer::Chargers: return "EV charger " + id;
     default: return "?";
@@ -148,7 +148,7 @@ std::vector<Attribute> attributes(const Twin& t, const Selection& s, const Missi
       const auto& g = t.grid;
       add("branch id", std::to_string(i));
       add_if("branches.from_bus", "from bus / to bus", [&] { return std::to_string(g.branch_from[i]) + " / " + std::to_string(g.branch_to[i]); });
-      add_if("branches.kind", "kind", [&] { return branch_kind_name(g.branch_kind[i]); });
+      add_if("branches.kind", "kind", [&] { return branch_kind_label(g.branch_kind[i]); });
       add_if("branches.impedance", "r / x / b (pu)",
              [&] { return fixed(g.branch_r[i], 5) + " / " + fixed(g.branch_x[i], 5) + " / " + fixed(g.branch_b[i], 5); });
       add("rating", fixed(g.branch_rating_mva[i], 1, "MVA"));

@@ -1,8 +1,8 @@
 #pragma once
-// Seeded synthetic road networks and demand for the GPU comparison tests and
-// benchmarks/gpu: a side x side grid of two-way streets with random free-flow
-// times, every 8th row and column an arterial twice as fast (the generator of
-// benchmarks/traffic), plus random OD demand between random nodes.
+// Seeded synthetic road networks and demand for the GPU comparison tests,
+// benchmarks/gpu and benchmarks/traffic: a side x side grid of two-way streets with random free-flow
+// times, every 8th row and column an arterial twice as fast, plus random OD
+// demand between random nodes.
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
