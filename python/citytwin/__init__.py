@@ -51,7 +51,7 @@ Twin.link_class = property(_link_class)
 
 def _toml_value(v) -> str:
     if isinstance(v, bool):
-        raise TypeError("booleans are not scenario values")
+        return "true" if v else "false"  # carry_over_unserved
     if isinstance(v, str):
         return json.dumps(v)  # a JSON string is a TOML basic string
     if isinstance(v, (int, np.integer)):
@@ -70,7 +70,7 @@ class Scenario:
     """A what-if: changes relative to the baseline twin (the scenario-file format of
     datasets/scenarios/README.md, as Python values).
 
-    ``Scenario(name=..., outages=[...], link_changes=[...], growth=[...], **parameters)``
+    ``Scenario(name=..., outages=[...], link_changes=[...], growth=[...], od_matrix=None, **parameters)``
 
     * parameters: any ``[parameters]`` key, e.g. ``ev_share=0.3``, ``battery_backup_hours=0``,
       ``u_trip=1.2``, ``demand_scale=1.1`` (``Scenario.parameter_names()`` lists them).
@@ -80,6 +80,9 @@ class Scenario:
     * link_changes: ``(link_ids, capacity_factor, from_hour, to_hour)`` or a dict with one of
       ``ids`` / ``box`` / ``polygon`` (WKT) and ``capacity_factor``, ``from_hour``, ``to_hour``.
     * growth: ``(district, population_factor, jobs_factor)`` (district ``"*"`` = all) or a dict.
+    * od_matrix: a vehicle OD file (CSV ``origin,destination,hour,trips`` or TNTP trips) used
+      instead of the districts' travel demand; ``feedback_loops=2`` feeds congested times back
+      into the gravity model, ``carry_over_unserved=True`` moves queued vehicles to the next hour.
 
     Names and geometry are resolved against a twin when the scenario runs (``resolve(twin)``), by
     the same reader as the scenario files, so the same checks apply and errors are ``ValueError``.
@@ -87,9 +90,12 @@ class Scenario:
     """
 
     def __init__(self, name: str = "scenario", *, outages: Iterable = (), link_changes: Iterable = (),
-                 growth: Iterable = (), description: Optional[str] = None, **parameters):
+                 growth: Iterable = (), description: Optional[str] = None, od_matrix: Optional[str] = None,
+                 **parameters):
         self.name = str(name)
         self.description = description
+        # Absolute: the scenario is resolved through a temporary file elsewhere.
+        self.od_matrix = os.path.abspath(os.fspath(od_matrix)) if od_matrix is not None else None
         self._parameters = dict(parameters)
         self._outages = [self._outage(o) for o in outages]
         self._link_changes = [self._link_change(c) for c in link_changes]
@@ -169,6 +175,8 @@ class Scenario:
         lines = [f"name = {_toml_value(self.name)}"]
         if self.description:
             lines.append(f"description = {_toml_value(self.description)}")
+        if self.od_matrix:
+            lines.append(f"od_matrix = {_toml_value(self.od_matrix)}")
         if self._parameters:
             lines.append("\n[parameters]")
             lines += [f"{k} = {_toml_value(v)}" for k, v in self._parameters.items()]

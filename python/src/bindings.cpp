@@ -93,6 +93,9 @@ py::dict scenario_parameters(const coupling::Scenario& s) {
   d["share_public"] = c.share_public;
   d["public_capture"] = c.public_capture;
   d["fast_session_kwh"] = c.fast_session_kwh;
+  d["max_queue_wait_h"] = c.max_queue_wait_h;
+  d["carry_over_unserved"] = c.carry_over_unserved;
+  d["feedback_loops"] = s.demand.feedback_loops;
   d["kappa_dark_single_lane"] = c.kappa_dark_single_lane;
   d["kappa_dark_multi_lane"] = c.kappa_dark_multi_lane;
   d["dark_stop_delay_s"] = c.dark_stop_delay_s;
@@ -235,6 +238,10 @@ py::dict results_dict(const PyTwin& t, const coupling::SimulationResult& r) {
   tot["delay_hours"] = totals_column(hs, &T::delay_hours);
   tot["demand_vehicles"] = totals_column(hs, &T::demand_vehicles);
   tot["disconnected_vehicles"] = totals_column(hs, &T::disconnected_vehicles);
+  tot["carried_in_vehicles"] = totals_column(hs, &T::carried_in_vehicles);
+  tot["carried_over_vehicles"] = totals_column(hs, &T::carried_over_vehicles);
+  tot["queued_sessions"] = totals_column(hs, &T::queued_sessions);
+  tot["mean_queue_wait_h"] = totals_column(hs, &T::mean_queue_wait_h);
   tot["load_mw"] = totals_column(hs, &T::load_mw);
   tot["unserved_energy_mwh"] = totals_column(hs, &T::unserved_energy_mwh);
   tot["ev_energy_mwh"] = totals_column(hs, &T::ev_energy_mwh);

@@ -210,3 +210,18 @@ def test_run_releases_the_gil(builtin_twin):
     assert t1 - t0 > 0.02, "the run was too short to tell"
     print(f"main thread ran {inside} times in the middle of a {t1 - t0:.3f} s run")
     assert inside > 100, f"the main thread ran {inside} times during a {t1 - t0:.3f} s run"
+
+
+def test_od_matrix_feedback_and_carry_over(twin, tmp_path):
+    od = tmp_path / "od.csv"
+    od.write_text("origin,destination,hour,trips\n1,2,17,400\n2,3,17,250.5\n3,1,18,90\n")
+    r = citytwin.run(twin, citytwin.Scenario("given od", od_matrix=od), hours=[17, 18])
+    np.testing.assert_allclose(r.totals["demand_vehicles"], [650.5, 90.0])
+    assert r.totals["vehicle_km"][0] > 0
+    busy = citytwin.Scenario("busy", demand_scale=3.0, carry_over_unserved=True, feedback_loops=1)
+    assert "carry_over_unserved = true" in busy.to_toml()
+    b = citytwin.run(twin, busy, hours=[17, 18])
+    assert b.totals["carried_over_vehicles"][0] > 0
+    assert b.totals["carried_in_vehicles"][1] == b.totals["carried_over_vehicles"][0]
+    for key in ("carry_over_unserved", "feedback_loops", "max_queue_wait_h"):
+        assert key in citytwin.Scenario.parameter_names()
