@@ -6,6 +6,23 @@
 
 namespace citytwin::coupling {
 
+BusLoads zone_loads_on_buses(const Twin& twin, const std::vector<double>& zone_p, const std::vector<double>& zone_q, double signal_kw) {
+  const PowerGrid& g = twin.grid;
+  const CrossLinks& x = twin.links;
+  BusLoads L{std::vector<double>(g.bus_count(), 0.0), std::vector<double>(g.bus_count(), 0.0)};
+  for (std::size_t z = 0; z < zone_p.size() && z + 1 < x.district_sub_offsets.size(); ++z) {
+    for (auto k = x.district_sub_offsets[z]; k < x.district_sub_offsets[z + 1]; ++k) {
+      const auto bus = g.substation_bus[x.district_sub[k]];
+      const double w = x.district_sub_share[k];
+      L.p[bus] += w * zone_p[z];
+      L.q[bus] += w * zone_q[z];
+    }
+  }
+  for (const auto bus : x.signal_bus)
+    if (bus < g.bus_count()) L.p[bus] += signal_kw / 1000.0;  // unmatched signals carry 0xFFFFFFFF
+  return L;
+}
+
 GridModel::GridModel(const Twin& twin) : grid_(twin.grid) {
   const PowerGrid& g = grid_;
   base_.name = twin.name + " grid";

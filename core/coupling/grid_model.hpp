@@ -20,6 +20,14 @@ struct GridHour {
   int overloaded_branches = 0;
 };
 
+// Bus loads from per-zone loads through the district -> substation shares
+// (COUPLING.md step 6), plus every matched signal's signal_kw.
+struct BusLoads {
+  std::vector<double> p, q;  // MW, MVAr per twin bus
+};
+BusLoads zone_loads_on_buses(const Twin& twin, const std::vector<double>& zone_p_mw, const std::vector<double>& zone_q_mvar,
+                             double signal_kw);
+
 class GridModel {
  public:
   explicit GridModel(const Twin& twin);

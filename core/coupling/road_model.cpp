@@ -110,10 +110,7 @@ RoadHour RoadModel::assign(const std::vector<double>& od, const std::vector<doub
       opt.keep_bushes = true;
     }
     r = traffic::assign(net, demand, opt);
-    if (warm) {
-      warm->bushes = r.bushes;
-      warm->warm_solves += r.warm_started ? 1 : 0;
-    }
+    if (warm) warm->bushes = r.bushes;
     out.measures = r.measures;
     out.iterations = r.iterations;
   }

@@ -29,7 +29,6 @@ struct RoadHour {
 // previous round's bushes instead of free-flow trees.
 struct WarmStart {
   std::shared_ptr<const traffic::BushState> bushes;
-  int warm_solves = 0;  // how many solves started warm
 };
 
 class RoadModel {

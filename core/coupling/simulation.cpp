@@ -59,10 +59,6 @@ struct Static {
   }
 };
 
-// Per-hour bus loads from zone loads through the district -> substation shares.
-struct Loads {
-  std::vector<double> p, q;
-};
 
 }  // namespace
 
@@ -110,7 +106,6 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
   std::vector<double> station_queue;  // MWh waiting at each public station (served first next hour)
   std::vector<double> carry;  // Z x Z vehicles held back into hour carry_hour
   int carry_hour = -1;
-  double carried = 0;
 
   int done = 0;
   for (std::size_t hi = 0; hi < hours.size(); ++hi) {
@@ -122,8 +117,7 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
     // 1. Demand of the hour, plus what the previous hour held back.
     std::vector<double> od = st.demand.vehicles(h, s);
     if (!carry.empty() && carry_hour == h) {
-      for (std::size_t k = 0; k < od.size(); ++k) od[k] += carry[k];
-      tot.carried_in_vehicles = carried;
+      for (std::size_t k = 0; k < od.size(); ++k) od[k] += carry[k], tot.carried_in_vehicles += carry[k];
     }
     for (double v : od) tot.demand_vehicles += v;
 
@@ -147,17 +141,9 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
     for (std::size_t z = 0; z < Z; ++z) base[z] = demand::zone_base_load(st.households[z], st.jobs[z], h, s.load);
 
     auto bus_loads = [&](const std::vector<double>& zone_ev_mw, const std::vector<double>& station_mw) {
-      Loads L{std::vector<double>(nb, 0.0), std::vector<double>(nb, 0.0)};
-      for (std::size_t z = 0; z < Z && z + 1 < x.district_sub_offsets.size(); ++z) {
-        for (auto k = x.district_sub_offsets[z]; k < x.district_sub_offsets[z + 1]; ++k) {
-          const auto bus = g.substation_bus[x.district_sub[k]];
-          const double w = x.district_sub_share[k];
-          L.p[bus] += w * (base[z].p_mw + zone_ev_mw[z]);
-          L.q[bus] += w * base[z].q_mvar;
-        }
-      }
-      for (std::size_t sg = 0; sg < x.signal_bus.size(); ++sg)
-        if (x.signal_bus[sg] != kNoMatch) L.p[x.signal_bus[sg]] += s.load.signal_kw / 1000.0;
+      std::vector<double> zone_p(Z), zone_q(Z);
+      for (std::size_t z = 0; z < Z; ++z) zone_p[z] = base[z].p_mw + zone_ev_mw[z], zone_q[z] = base[z].q_mvar;
+      BusLoads L = zone_loads_on_buses(twin, zone_p, zone_q, s.load.signal_kw);
       for (std::size_t c = 0; c < station_mw.size(); ++c)
         if (x.charger_bus[c] != kNoMatch) L.p[x.charger_bus[c]] += station_mw[c];
       return L;
@@ -165,7 +151,7 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
 
     // 3-9. The fixed point of the hour.
     std::vector<double> zone_ev_due = ev_carry[h];  // MWh per zone already due this hour
-    Loads S = bus_loads(zone_ev_due, std::vector<double>(twin.chargers.size(), 0.0));
+    BusLoads S = bus_loads(zone_ev_due, std::vector<double>(twin.chargers.size(), 0.0));
     auto t0 = Clock::now();
     GridHour grid = st.grid.solve(S.p, S.q, bus_out, branch_out);
     sec.power_flow += since(t0);
@@ -210,7 +196,7 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
       ev = ev_charging(twin, road.flow, od, st.zone_km, grid.bus_energised, cp, station_queue);
       std::vector<double> zone_ev_mw(Z);
       for (std::size_t z = 0; z < Z; ++z) zone_ev_mw[z] = zone_ev_due[z] + kSessionKernel[0] * ev.zone_arrival_mwh[z];
-      Loads fresh = bus_loads(zone_ev_mw, ev.station_mw);
+      BusLoads fresh = bus_loads(zone_ev_mw, ev.station_mw);
       sec.ev += since(t0);
       // Damping (MSA) between failure changes; the first load after a change is taken whole.
       ++damping_round;
@@ -253,9 +239,8 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
 
     // Carry held-back vehicles, EV sessions and battery states into the next hours.
     carry = std::move(road.carry_over);
-    carried = road.carry_over_vehicles;
     carry_hour = h + 1;
-    tot.carried_over_vehicles = carried;
+    tot.carried_over_vehicles = road.carry_over_vehicles;
     station_queue = ev.station_queue_mwh;
     tot.queued_sessions = ev.queued_sessions;
     tot.mean_queue_wait_h = ev.mean_wait_h;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "core/coupling/grid_model.hpp"
 #include "core/model/grid_infeeds.hpp"
 
 namespace citytwin::coupling {
@@ -11,25 +12,17 @@ namespace citytwin::coupling {
 SizingSummary size_substations_to_load(Twin& twin, const demand::LoadParameters& load, double margin) {
   PowerGrid& g = twin.grid;
   const Districts& d = twin.districts;
-  const CrossLinks& x = twin.links;
   const std::size_t nb = g.bus_count(), nk = g.substation_count();
   const std::vector<std::uint32_t> root = island_roots(g);
   std::vector<double> peak(nk, 0.0);
-  std::vector<double> p(nb), q(nb), island_p(nb), island_q(nb);
+  std::vector<double> zone_p(d.size()), zone_q(d.size()), island_p(nb), island_q(nb);
   for (int h = 0; h < demand::kHours; ++h) {
-    std::fill(p.begin(), p.end(), 0.0);
-    std::fill(q.begin(), q.end(), 0.0);
-    for (std::size_t z = 0; z < d.size() && z + 1 < x.district_sub_offsets.size(); ++z) {
-      const double jobs = d.jobs_retail[z] + d.jobs_service[z] + d.jobs_other[z];
-      const demand::ZoneLoad L = demand::zone_base_load(d.households[z], jobs, h, load);
-      for (auto k = x.district_sub_offsets[z]; k < x.district_sub_offsets[z + 1]; ++k) {
-        const auto bus = g.substation_bus[x.district_sub[k]];
-        p[bus] += x.district_sub_share[k] * L.p_mw;
-        q[bus] += x.district_sub_share[k] * L.q_mvar;
-      }
+    for (std::size_t z = 0; z < d.size(); ++z) {
+      const demand::ZoneLoad L = demand::zone_base_load(d.households[z], d.jobs_retail[z] + d.jobs_service[z] + d.jobs_other[z], h, load);
+      zone_p[z] = L.p_mw, zone_q[z] = L.q_mvar;
     }
-    for (const auto bus : x.signal_bus)
-      if (bus < nb) p[bus] += load.signal_kw / 1000.0;
+    const BusLoads loads = zone_loads_on_buses(twin, zone_p, zone_q, load.signal_kw);
+    const std::vector<double>&p = loads.p, &q = loads.q;
     std::fill(island_p.begin(), island_p.end(), 0.0);
     std::fill(island_q.begin(), island_q.end(), 0.0);
     for (std::size_t b = 0; b < nb; ++b) island_p[root[b]] += p[b], island_q[root[b]] += q[b];

@@ -21,13 +21,19 @@ std::vector<std::uint32_t> island_roots(const PowerGrid& g) {
 
 namespace {
 
+// supplied[root] = 1 for islands holding a slack.
+std::vector<std::uint8_t> supplied_islands(const PowerGrid& g, const std::vector<std::uint32_t>& root) {
+  std::vector<std::uint8_t> supplied(g.bus_count(), 0);
+  for (std::size_t b = 0; b < g.bus_count(); ++b)
+    if (g.bus_type[b] == BusType::Slack) supplied[root[b]] = 1;
+  return supplied;
+}
+
 IslandSupply count(const PowerGrid& g, const std::vector<std::uint32_t>& root) {
   IslandSupply s;
-  std::vector<std::uint8_t> supplied(g.bus_count(), 0);
-  for (std::size_t b = 0; b < g.bus_count(); ++b) {
+  const std::vector<std::uint8_t> supplied = supplied_islands(g, root);
+  for (std::size_t b = 0; b < g.bus_count(); ++b)
     if (root[b] == b) ++s.islands;
-    if (g.bus_type[b] == BusType::Slack) supplied[root[b]] = 1;
-  }
   for (std::size_t b = 0; b < g.bus_count(); ++b)
     if (!supplied[root[b]]) ++s.unsupplied_buses;
   return s;
@@ -40,9 +46,7 @@ IslandSupply island_supply(const PowerGrid& g) { return count(g, island_roots(g)
 IslandSupply assume_island_infeeds(PowerGrid& g) {
   const std::vector<std::uint32_t> root = island_roots(g);
   const std::size_t n = g.bus_count();
-  std::vector<std::uint8_t> supplied(n, 0);
-  for (std::size_t b = 0; b < n; ++b)
-    if (g.bus_type[b] == BusType::Slack) supplied[root[b]] = 1;
+  const std::vector<std::uint8_t> supplied = supplied_islands(g, root);
   // The island's bulk supply point, chosen like the main slack: highest voltage, then largest substation.
   std::vector<std::int64_t> best(n, -1);
   auto capacity = [&](std::size_t b) { return g.substation_capacity_mva[static_cast<std::size_t>(g.bus_substation[b])]; };
