@@ -188,14 +188,14 @@ class BushSolver {
     bush.negligible = kNegligibleShare * origin_demand;
     // Links are sorted by their head's topological position: walk the heads
     // from the last, each head's incoming links forming one run.
-    std::vector<double> old_flow = bush.flow;
     for (std::size_t end = size; end > 0;) {
       const std::int32_t j = bush.ends[end - 1].head;
       std::size_t begin = end - 1;
       while (begin > 0 && bush.ends[begin - 1].head == j) --begin;
       const double f = node_flow[j];
       for (std::size_t p = begin; p < end; ++p) {
-        const double share = inflow[j] > 0 ? old_flow[p] / inflow[j] : (static_cast<std::int32_t>(p) == min_pred[j] ? 1.0 : 0.0);
+        // bush.flow[p] still holds the old flow here: each link is rewritten once, after it is read.
+        const double share = inflow[j] > 0 ? bush.flow[p] / inflow[j] : (static_cast<std::int32_t>(p) == min_pred[j] ? 1.0 : 0.0);
         bush.flow[p] = f * share;
         node_flow[bush.ends[p].tail] += bush.flow[p];
       }
@@ -205,7 +205,8 @@ class BushSolver {
     node_flow[bush.origin] = 0;
   }
 
-  std::shared_ptr<const BushState> state() const {
+  // The final state; the solver's bushes move into it (call last).
+  std::shared_ptr<const BushState> take_state() {
     auto st = std::make_shared<BushState>();
     st->node_count = net_.node_count;
     st->link_count = net_.link_count;
@@ -216,7 +217,7 @@ class BushSolver {
     st->destination_node = demand_.destination_node;
     st->destination_flow = demand_.destination_flow;
     st->cost = cost_;
-    st->bushes = bushes_;
+    st->bushes = std::move(bushes_);
     return st;
   }
 
@@ -574,7 +575,7 @@ AssignmentResult solve_bush(const Network& net, const OdDemand& demand, const As
   }
   result.flow = solver.flow();
   result.cost = solver.cost();
-  if (options.keep_bushes) result.bushes = solver.state();
+  if (options.keep_bushes) result.bushes = solver.take_state();
   result.seconds = elapsed();
   return result;
 }
