@@ -76,18 +76,8 @@ void import_districts(ImportContext& ctx) {
 
 void import_chargers(ImportContext& ctx) {
   if (!ctx.manifest.chargers) return;
-  const LayerSpec& spec = *ctx.manifest.chargers;
-  LayerReader r(spec);
-  r.set_target_crs(ctx.target_crs);
-  const std::uint32_t source = ctx.add_source(spec);
   EvChargers& c = ctx.twin.chargers;
-  Point2 p;
-  ctx.gate.each_feature(r, [&] {
-    const GeometryStatus st = r.point(p);
-    if (st != GeometryStatus::Ok) {
-      ctx.gate.reject_geometry(r, st);
-      return;
-    }
+  ctx.each_point(*ctx.manifest.chargers, [&](LayerReader& r, const Point2& p, std::uint32_t source) {
     const auto plugs = r.number("plugs");
     const auto kw = r.number("kw_per_plug");
     if ((plugs && *plugs < 1) || (kw && *kw <= 0)) {

@@ -97,17 +97,8 @@ std::int32_t substation_containing(const PowerGrid& g, Point2 p, double toleranc
 
 void read_buses(ImportContext& ctx) {
   const LayerSpec& spec = *ctx.manifest.buses;
-  LayerReader r(spec);
-  r.set_target_crs(ctx.target_crs);
-  const std::uint32_t source = ctx.add_source(spec);
   PowerGrid& g = ctx.twin.grid;
-  Point2 p;
-  ctx.gate.each_feature(r, [&] {
-    const GeometryStatus st = r.point(p);
-    if (st != GeometryStatus::Ok) {
-      ctx.gate.reject_geometry(r, st);
-      return;
-    }
+  ctx.each_point(spec, [&](LayerReader& r, const Point2& p, std::uint32_t source) {
     const auto kv = r.number("kv");
     if (kv && *kv <= 0) {
       ctx.gate.reject(r, "voltage must be positive", "kv");

@@ -16,6 +16,24 @@ struct ImportContext {
 
   // Registers a source layer in twin.sources and returns its index.
   std::uint32_t add_source(const LayerSpec& spec);
+
+  // Reads a point layer in the twin's CRS: fn(reader, point, source index)
+  // for every feature with a valid point; the others are rejected through the gate.
+  template <class Fn>
+  void each_point(const LayerSpec& spec, Fn fn) {
+    LayerReader r(spec);
+    r.set_target_crs(target_crs);
+    const std::uint32_t source = add_source(spec);
+    Point2 p;
+    gate.each_feature(r, [&] {
+      const GeometryStatus st = r.point(p);
+      if (st != GeometryStatus::Ok) {
+        gate.reject_geometry(r, st);
+        return;
+      }
+      fn(r, p, source);
+    });
+  }
 };
 
 // Roads and signals -> twin.roads (graph built, islands handled). Returns stats.
