@@ -8,6 +8,7 @@
 #include "core/common/errors.hpp"
 #include "geo/io/crs.hpp"
 #include "geo/io/gdal_handles.hpp"
+#include "geo/io/results_writer.hpp"
 
 namespace citytwin::geo {
 
@@ -211,7 +212,13 @@ ResultsTwin read_results_twin(const std::filesystem::path& gpkg) {
   ResultsTwin out;
   Twin& t = out.twin;
   auto& missing = out.missing;
-  t.name = gpkg.stem().string();
+  // Files before the name was stored: the file's own name stands in.
+  if (const char* name = ds->GetMetadataItem(kTwinNameMetadata); name && *name) {
+    t.name = name;
+  } else {
+    t.name = gpkg.stem().string();
+    missing.insert("twin.name");
+  }
 
   bool have_sources = false;
   if (ElementLayer src(*ds, file, "sources", "source_id", missing); src.present()) {

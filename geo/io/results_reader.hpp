@@ -26,7 +26,8 @@ struct ResultsTwin {
   Twin twin;
   // "layer.field" of twin attributes the file does not hold, e.g.
   // "roads.toll", "buses.type", "roads.provenance"; a whole layer as
-  // "chargers" (the viewer's layer names).
+  // "chargers" (the viewer's layer names); "twin.name" when the name is the
+  // file's (files of older versions).
   std::set<std::string> missing;
 };
 ResultsTwin read_results_twin(const std::filesystem::path& gpkg);

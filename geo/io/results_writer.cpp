@@ -53,6 +53,7 @@ void hourly_view(DatasetWriter& ds, const std::string& name, const std::string& 
 void write_results(const Twin& twin, const coupling::SimulationResult& res, const std::filesystem::path& gpkg, ResultLayers layers) {
   auto srs = parse_crs(twin.crs_wkt.empty() ? twin.crs : twin.crs_wkt, "twin CRS");
   DatasetWriter ds(gpkg);
+  ds.set_metadata(kTwinNameMetadata, twin.name);
   const RoadNetwork& r = twin.roads;
   const PowerGrid& g = twin.grid;
   const Districts& d = twin.districts;

@@ -10,7 +10,8 @@
 // free-flow time, from / to node or bus, kV, rating, population ...) and each
 // element's provenance (`source_id` into `sources`, NULL when citytwin
 // inferred it; `source_fid`), so `citytwin-viewer results.gpkg` needs no
-// .twin (geo::read_results_twin). Written atomically.
+// .twin (geo::read_results_twin). The twin's name is a dataset metadata item
+// (kTwinNameMetadata). Written atomically.
 #include <filesystem>
 
 #include "core/coupling/simulation.hpp"
@@ -24,6 +25,9 @@ struct ResultLayers {
   bool traffic = true;  // roads, districts (traffic columns), signals
   bool grid = true;     // buses, branches, substations, districts (energy columns)
 };
+
+// The GeoPackage metadata item holding the twin's name.
+inline constexpr const char* kTwinNameMetadata = "CITYTWIN_TWIN_NAME";
 
 void write_results(const Twin& twin, const coupling::SimulationResult& result, const std::filesystem::path& gpkg,
                    ResultLayers layers = {});

@@ -109,6 +109,11 @@ LayerWriter& DatasetWriter::add_layer(const std::string& name, OGRwkbGeometryTyp
   return *layers_.back();
 }
 
+void DatasetWriter::set_metadata(const std::string& key, const std::string& value) {
+  if (ds_->SetMetadataItem(key.c_str(), value.c_str()) != CE_None)
+    throw IoError("cannot set metadata " + key + ": " + last_gdal_error(), {.file = target_.string()});
+}
+
 void DatasetWriter::execute(const std::string& sql) {
   CPLErrorReset();
   OGRLayer* result = ds_->ExecuteSQL(sql.c_str(), nullptr, nullptr);

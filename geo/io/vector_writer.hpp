@@ -54,6 +54,9 @@ class DatasetWriter {
   // coordinates handed to the writer (transformed when they differ).
   LayerWriter& add_layer(const std::string& name, OGRwkbGeometryType type, const OGRSpatialReference* layer_crs,
                          const OGRSpatialReference* coords_crs, const std::vector<FieldDef>& fields);
+  // A dataset-level metadata item (GeoPackage: the gpkg_metadata table, which
+  // QGIS shows under the layer's metadata), written when the file is closed.
+  void set_metadata(const std::string& key, const std::string& value);
   // Runs an SQL statement on the dataset (SQLite dialect for GeoPackage).
   void execute(const std::string& sql);
   // Closes the file and moves it to the target path.

@@ -97,7 +97,9 @@ TEST(ResultsFile, TheTwinIsReadFromTheFileAlone) {
   const Twin& t = run_file().twin;
   const geo::ResultsTwin rt = geo::read_results_twin(run_file().gpkg);
   const Twin& b = rt.twin;
-  EXPECT_EQ(b.name, "run");
+  // the twin's name, not the file's
+  ASSERT_NE(t.name, "run");
+  EXPECT_EQ(b.name, t.name);
   EXPECT_EQ(b.crs, t.crs);
   EXPECT_EQ(b.sources, t.sources);
   // roads: geometry, topology, stored attributes and provenance exactly
@@ -142,7 +144,8 @@ TEST(ResultsFile, TheTwinIsReadFromTheFileAlone) {
   // what the file does not hold is named, and nothing it holds is
   for (const char* m : {"roads.toll", "roads.bpr", "buses.type", "branches.impedance", "districts.jobs_by_sector", "chargers"})
     EXPECT_TRUE(rt.missing.count(m)) << m;
-  for (const char* m : {"roads.lanes", "roads.from_node", "roads.provenance", "roads.signals", "buses.substation_id", "sources"})
+  for (const char* m : {"roads.lanes", "roads.from_node", "roads.provenance", "roads.signals", "buses.substation_id", "sources",
+                        "twin.name"})
     EXPECT_FALSE(rt.missing.count(m)) << m;
   EXPECT_TRUE(std::isnan(b.roads.toll[0]));
   // and the hourly values read with it equal those read with the twin
@@ -160,10 +163,13 @@ TEST(ResultsFile, AnOlderFileReadsWhatItHasAndNamesTheRest) {
   const auto old = altered_copy("old.gpkg", {"ALTER TABLE roads DROP COLUMN from_node", "ALTER TABLE roads DROP COLUMN to_node",
                                              "ALTER TABLE roads DROP COLUMN lanes", "ALTER TABLE roads DROP COLUMN source_id",
                                              "ALTER TABLE roads DROP COLUMN source_fid", "DROP TABLE sources",
-                                             "DELETE FROM gpkg_contents WHERE table_name = 'sources'"});
+                                             "DELETE FROM gpkg_contents WHERE table_name = 'sources'",
+                                             "DELETE FROM gpkg_metadata_reference", "DELETE FROM gpkg_metadata"});
   const geo::ResultsTwin rt = geo::read_results_twin(old);
   const Twin& t = run_file().twin;
-  for (const char* m : {"roads.from_node", "roads.lanes", "roads.provenance", "sources"}) EXPECT_TRUE(rt.missing.count(m)) << m;
+  for (const char* m : {"roads.from_node", "roads.lanes", "roads.provenance", "sources", "twin.name"})
+    EXPECT_TRUE(rt.missing.count(m)) << m;
+  EXPECT_EQ(rt.twin.name, "old");
   ASSERT_EQ(rt.twin.roads.link_count(), t.roads.link_count());
   EXPECT_TRUE(std::isnan(rt.twin.roads.lanes[0]));
   EXPECT_TRUE(rt.twin.roads.link_source.source.empty());
