@@ -1,5 +1,6 @@
 // Built when CUDA is off: the same entry points, reporting that no kernels exist.
 #include "core/common/errors.hpp"
+#include "gpu/assignment_device.hpp"
 #include "gpu/backend.hpp"
 
 #include "core/grid/contingency.hpp"
@@ -44,5 +45,13 @@ KernelTimes phast_sweep_times(const traffic::ContractionHierarchy&, std::span<co
 }
 
 double device_copy_gbps(std::size_t) { throw BackendUnavailable(device().reason); }
+
+DeviceAssignmentResult assign_frank_wolfe(const traffic::Network&, const traffic::OdDemand&, const DeviceAssignmentOptions&) {
+  throw BackendUnavailable(device().reason);
+}
+
+std::vector<double> pull_distances(const traffic::Network&, std::span<const std::int32_t>, std::span<const double>) {
+  throw BackendUnavailable(device().reason);
+}
 
 }  // namespace citytwin::gpu

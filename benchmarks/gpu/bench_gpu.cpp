@@ -15,7 +15,10 @@
 #include "core/grid/contingency.hpp"
 #include "core/grid/synthetic_grid.hpp"
 #include "core/traffic/contraction_hierarchy.hpp"
+#include "core/traffic/assignment.hpp"
 #include "core/traffic/convergence.hpp"
+#include "core/traffic/tntp_reader.hpp"
+#include "gpu/assignment_device.hpp"
 #include "gpu/backend.hpp"
 #include "gpu/cpu_twin.hpp"
 #include "tests/support/synthetic_roads.hpp"
@@ -163,7 +166,82 @@ void BM_N1Screen(benchmark::State& state) {
   counters(state, "outages", static_cast<double>(outages), on_gpu, host_ms, 0);
 }
 
+// Traffic assignment to relative gap 1e-4, the whole solve: Chicago-Sketch
+// (range(1) = its 2950 links) or a synthetic city of range(1) nodes with 100
+// origins x 40 destinations (lightly loaded: congested, bfw needs thousands of
+// iterations on the grid's many equal-cost paths). backend 0: core/traffic
+// bfw, 1: core/traffic Algorithm B (both TBB), 2: the device Frank-Wolfe's
+// TBB twin, 3: the GPU
+// (CUDA events, after a warm-up solve). per_s is iterations per second; the
+// label carries the gap reached; host_ms the preparation and uploads.
+struct Assignment {
+  tr::Network net;
+  tr::OdDemand demand;
+};
+
+const Assignment& assignment_case(bool chicago, std::int64_t size) {
+  static std::map<std::int64_t, std::unique_ptr<Assignment>> cache;
+  auto& a = cache[chicago ? -1 : size];
+  if (!a) {
+    a = std::make_unique<Assignment>();
+    if (chicago) {
+      const std::string dir = std::string(CITYTWIN_SHARED_DATA) + "/tntp/Chicago-Sketch/";
+      a->net = tr::build_network(tr::read_tntp_network(dir + "ChicagoSketch_net.tntp"), {0.02, 0.04});  // README weights
+      a->demand = tr::build_demand(a->net, tr::read_tntp_trips(dir + "ChicagoSketch_trips.tntp"));
+    } else {
+      a->net = citytwin::synth::synthetic_roads(static_cast<std::int32_t>(size), 42);
+      a->demand = citytwin::synth::random_demand(a->net, 100, 40, 5);
+    }
+  }
+  return *a;
+}
+
+void BM_Assign(benchmark::State& state, bool chicago) {
+  const Assignment& a = assignment_case(chicago, state.range(1));
+  const int backend = static_cast<int>(state.range(0));
+  if (chicago && a.net.link_count != state.range(1)) {
+    state.SkipWithError("Chicago-Sketch: unexpected link count");
+    return;
+  }
+  constexpr double kGap = 1e-4;
+  gpu::DeviceAssignmentOptions device_options;
+  device_options.target_gap = kGap;
+  if (backend == 3) gpu::assign_frank_wolfe(a.net, a.demand, device_options);  // warm-up
+  double host_ms = 0, gap = 0, iterations = 0, seconds = 0;
+  for (auto _ : state) {
+    if (backend <= 1) {
+      tr::AssignmentOptions options;
+      options.algorithm = backend == 0 ? tr::Algorithm::biconjugate_frank_wolfe : tr::Algorithm::bush;
+      options.target_gap = kGap;
+      const tr::AssignmentResult r = tr::assign(a.net, a.demand, options);
+      seconds = r.seconds;
+      gap = r.measures.relative_gap;
+      iterations = r.iterations;
+    } else {
+      const gpu::DeviceAssignmentResult r = backend == 2 ? gpu::cpu::assign_frank_wolfe(a.net, a.demand, device_options)
+                                                         : gpu::assign_frank_wolfe(a.net, a.demand, device_options);
+      seconds = r.times.device_ms / 1e3;
+      host_ms = r.times.host_ms;
+      gap = r.relative_gap;
+      iterations = r.iterations;
+    }
+    state.SetIterationTime(seconds);
+  }
+  char label[64];
+  std::snprintf(label, sizeof label, "iterations (gap %.2g)", gap);
+  counters(state, label, iterations, backend == 3, host_ms, 0);
+  // A plain value: a rate counter would divide by the CPU time, not the solve's.
+  state.counters["per_s"] = seconds > 0 ? iterations / seconds : 0.0;
+}
+
 void register_all(bool with_gpu) {
+  static const char* const kAssignTags[] = {"cpu-bfw", "cpu-bush", "twin-bfw", "gpu-bfw"};
+  for (int backend = 0; backend <= (with_gpu ? 3 : 2); ++backend) {
+    benchmark::RegisterBenchmark((std::string("AssignChicago/") + kAssignTags[backend]).c_str(), BM_Assign, true)
+        ->Args({backend, 2950})->ArgNames({"backend", "links"})->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark((std::string("AssignCity/") + kAssignTags[backend]).c_str(), BM_Assign, false)
+        ->Args({backend, 2500})->ArgNames({"backend", "nodes"})->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
+  }
   for (int backend = 0; backend <= (with_gpu ? 1 : 0); ++backend) {
     const std::string tag = backend ? "gpu" : "cpu";
     for (const std::int64_t nodes : {10000, 100000, 1000000}) {
