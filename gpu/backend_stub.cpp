@@ -3,6 +3,7 @@
 #include "gpu/backend.hpp"
 
 #include "core/grid/contingency.hpp"
+#include "gpu/power_flow_batch.hpp"
 
 namespace citytwin::gpu {
 
@@ -44,5 +45,9 @@ KernelTimes phast_sweep_times(const traffic::ContractionHierarchy&, std::span<co
 }
 
 double device_copy_gbps(std::size_t) { throw BackendUnavailable(device().reason); }
+
+BatchPowerFlowResult solve_power_flow_batch(const BatchPowerFlowPlan&, const BatchInjections&, KernelTimes*) {
+  throw BackendUnavailable(device().reason);
+}
 
 }  // namespace citytwin::gpu
