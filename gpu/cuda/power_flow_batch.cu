@@ -1,9 +1,9 @@
 // Batched AC power flow on the device: one thread per (bus or factor row,
 // item), items interleaved so that a warp reads 32 consecutive doubles. Each
-// Newton step is a fixed launch sequence on one stream (no host round trip):
-// mismatch -> status -> Jacobian -> factor + forward solve level by level ->
-// backward solve level by level -> update; items that have converged,
-// stopped or met a tiny pivot skip every kernel. The bodies are those of
+// Newton step is a fixed launch sequence on one stream: mismatch -> status
+// -> Jacobian -> factor + forward solve level by level -> backward solve
+// level by level -> update; items that have converged, stopped or met a tiny
+// pivot skip every kernel, and the chunk ends once none is left iterating. The bodies are those of
 // gpu/kernels/batch_newton.hpp, which the TBB twin runs too.
 #include <algorithm>
 #include <chrono>
@@ -206,7 +206,11 @@ BatchPowerFlowResult solve_power_flow_batch(const BatchPowerFlowPlan& plan, cons
       status_kernel<<<status_blocks, 256, 0, s.get()>>>(stride, norm_bits.data(), step, plan.options.tolerance, max_it, phase.data(),
                                                          iterations.data(), final_norm.data());
       check_launch();
-      if (step == max_it) break;
+      // One small read-back per step: once no item iterates, the remaining
+      // steps' launches (about 2 x levels each) would only find finished items.
+      CITYTWIN_CUDA_CHECK(cudaMemcpyAsync(host_phase.data(), phase.data(), lanes, cudaMemcpyDeviceToHost, s.get()));
+      s.synchronize();
+      if (step == max_it || std::none_of(host_phase.begin(), host_phase.end(), [](std::uint8_t f) { return f == kIterating; })) break;
       jacobian_kernel<<<bus_grid, block, 0, s.get()>>>(p, b, phase.data());
       check_launch();
       for (std::size_t l = 0; l + 1 < plan.fwd_level_ptr.size(); ++l) {

@@ -18,6 +18,7 @@
 #include "gpu/backend.hpp"
 #include "gpu/kernels/batch_newton.hpp"
 #include "gpu/power_flow_batch.hpp"
+#include "gpu/power_flow_batch_chunks.hpp"
 #include "tests/core/grid/reference_csv.hpp"
 
 using namespace citytwin;
@@ -95,6 +96,64 @@ TEST(BatchPowerFlowPlan, RejectsWhatTheBatchDoesNotImplement) {
   gpu::BatchInjections wrong = gpu::scaled_loads(pc, std::vector<double>{1.0, 0.9});
   wrong.pd.pop_back();
   EXPECT_THROW(gpu::cpu::solve_power_flow_batch(plan, wrong), InvalidInput);
+}
+
+// The device's schedule on the host: the start Jacobian of one item factored
+// and solved level by level (rows of a level in reverse, as any order must
+// do) gives the plain row-order result exactly (same arithmetic per row, its
+// inputs final either way), and that solves J dx = f.
+TEST(BatchPowerFlowPlan, LevelScheduleSolvesTheJacobian) {
+  const grid::PowerCase pc = grid::synthetic_grid({.buses = 1000, .seed = 4});
+  const gpu::BatchPowerFlowPlan plan = gpu::batch_power_flow_plan(pc);
+  const gpu::NewtonPlanView p = plan.view();
+  const auto n_bus = static_cast<std::size_t>(plan.n_bus), n = static_cast<std::size_t>(plan.n_rows);
+  std::vector<double> vm(n_bus), va(n_bus), re(n_bus), im(n_bus), i_re(n_bus), i_im(n_bus), s_re(n_bus), s_im(n_bus);
+  std::vector<double> lu(static_cast<std::size_t>(plan.factor_nnz())), rhs(n), scale(n);
+  const gpu::BatchInjections inj = gpu::scaled_loads(pc, std::vector<double>{1.0});
+  gpu::detail::pack_injections(plan, inj, 0, 1, 1, s_re.data(), s_im.data());
+  gpu::detail::pack_start(plan, 1, vm.data(), va.data(), re.data(), im.data());
+  const gpu::NewtonLanes b{1, vm.data(), va.data(), re.data(), im.data(), i_re.data(), i_im.data(), s_re.data(), s_im.data(),
+                           lu.data(), rhs.data(), scale.data()};
+  for (std::int32_t i = 0; i < plan.n_bus; ++i) gpu::bus_mismatch_lane(p, b, i, 0);
+  for (std::int32_t i = 0; i < plan.n_bus; ++i) gpu::bus_jacobian_lane(p, b, i, 0);
+  const std::vector<double> a = lu, f = rhs;
+
+  for (std::int32_t r = 0; r < plan.n_rows; ++r) {
+    ASSERT_TRUE(gpu::factor_row_lane(p, b, r, 0)) << "row " << r;
+    gpu::forward_row_lane(p, b, r, 0);
+  }
+  for (std::int32_t r = plan.n_rows; r-- > 0;) gpu::backward_row_lane(p, b, r, 0);
+  const std::vector<double> plain = rhs;
+
+  std::copy(a.begin(), a.end(), lu.begin());
+  std::copy(f.begin(), f.end(), rhs.begin());
+  std::vector<std::uint8_t> seen(n, 0);
+  for (std::size_t l = 0; l + 1 < plan.fwd_level_ptr.size(); ++l)
+    for (std::int32_t t = plan.fwd_level_ptr[l + 1]; t-- > plan.fwd_level_ptr[l];) {
+      const std::int32_t r = plan.fwd_rows[t];
+      ++seen[r];
+      ASSERT_TRUE(gpu::factor_row_lane(p, b, r, 0));
+      gpu::forward_row_lane(p, b, r, 0);
+    }
+  for (std::size_t l = 0; l + 1 < plan.bwd_level_ptr.size(); ++l)
+    for (std::int32_t t = plan.bwd_level_ptr[l + 1]; t-- > plan.bwd_level_ptr[l];) {
+      ++seen[plan.bwd_rows[t]];
+      gpu::backward_row_lane(p, b, plan.bwd_rows[t], 0);
+    }
+  for (std::size_t r = 0; r < n; ++r) ASSERT_EQ(seen[r], 2) << "row " << r << " must be in one forward and one backward level";
+  for (std::size_t r = 0; r < n; ++r) ASSERT_EQ(rhs[r], plain[r]) << "row " << r;  // same operations in the same order per row
+
+  double residual = 0, size = 0;
+  for (std::size_t r = 0; r < n; ++r) {
+    double ax = 0;
+    for (std::int32_t e = plan.f_ptr[r]; e < plan.f_ptr[r + 1]; ++e) ax += a[static_cast<std::size_t>(e)] * plain[static_cast<std::size_t>(plan.f_col[e])];
+    residual = std::max(residual, std::abs(ax - f[r]));
+    size = std::max(size, std::abs(f[r]));
+  }
+  EXPECT_GT(size, 0.01);  // a real right-hand side
+  EXPECT_LT(residual, 1e-10 * size);
+  EXPECT_GT(plan.fwd_level_ptr.size(), 2u);
+  EXPECT_LT(plan.fwd_level_ptr.size() - 1, n / 4);  // the levels give the device parallel rows
 }
 
 // The twin on every MATPOWER case at hand, 72 items each (24 hours x 3
