@@ -46,7 +46,7 @@ KernelTimes phast_sweep_times(const traffic::ContractionHierarchy&, std::span<co
 
 double device_copy_gbps(std::size_t) { throw BackendUnavailable(device().reason); }
 
-BatchPowerFlowResult solve_power_flow_batch(const BatchPowerFlowPlan&, const BatchInjections&, KernelTimes*) {
+BatchPowerFlowResult solve_power_flow_batch(const BatchPowerFlowPlan&, const BatchInjections&, KernelTimes*, std::int32_t) {
   throw BackendUnavailable(device().reason);
 }
 

@@ -42,12 +42,13 @@ struct BatchPowerFlowResult {
   std::int32_t converged_count() const;
 };
 
-// CUDA. Items run in chunks sized to the device memory; times->device_ms
-// spans the chunks' uploads, Newton steps and downloads (CUDA events),
-// times->host_ms the host-side packing, unpacking and KLU re-solves.
+// CUDA. Items run in equal chunks sized to a quarter of the device memory
+// (at most max_chunk_items each when that is > 0); times->device_ms spans the
+// chunks' uploads, Newton steps and downloads (CUDA events), times->host_ms
+// the host-side packing, unpacking and KLU re-solves.
 // Throws BackendUnavailable without a device.
 BatchPowerFlowResult solve_power_flow_batch(const BatchPowerFlowPlan& plan, const BatchInjections& injections,
-                                            KernelTimes* times = nullptr);
+                                            KernelTimes* times = nullptr, std::int32_t max_chunk_items = 0);
 
 namespace cpu {
 

@@ -126,11 +126,12 @@ struct DevicePlan {
 };
 
 // Items per chunk: a quarter of the device memory for the per-item values,
-// at most 4096 items, chunks of equal size in multiples of kLaneBlock.
-std::int64_t chunk_stride(const BatchPowerFlowPlan& p, std::int32_t items) {
+// at most 4096 items (or `cap`), chunks of equal size in multiples of kLaneBlock.
+std::int64_t chunk_stride(const BatchPowerFlowPlan& p, std::int32_t items, std::int32_t cap) {
   const std::int64_t per_item = 8 * (8 * static_cast<std::int64_t>(p.n_bus) + p.factor_nnz() + 2 * static_cast<std::int64_t>(p.n_rows)) + 32;
   const auto budget = static_cast<std::int64_t>(device().memory_bytes / 4);
-  const std::int64_t most = std::clamp<std::int64_t>(budget / per_item / kLaneBlock * kLaneBlock, kLaneBlock, 4096);
+  const std::int64_t limit = cap > 0 ? std::max<std::int64_t>(cap / kLaneBlock * kLaneBlock, kLaneBlock) : 4096;
+  const std::int64_t most = std::clamp<std::int64_t>(budget / per_item / kLaneBlock * kLaneBlock, kLaneBlock, limit);
   const std::int64_t chunks = (items + most - 1) / most;
   const std::int64_t per_chunk = (items + chunks - 1) / chunks;
   return (per_chunk + kLaneBlock - 1) / kLaneBlock * kLaneBlock;
@@ -138,7 +139,8 @@ std::int64_t chunk_stride(const BatchPowerFlowPlan& p, std::int32_t items) {
 
 }  // namespace
 
-BatchPowerFlowResult solve_power_flow_batch(const BatchPowerFlowPlan& plan, const BatchInjections& injections, KernelTimes* times) {
+BatchPowerFlowResult solve_power_flow_batch(const BatchPowerFlowPlan& plan, const BatchInjections& injections, KernelTimes* times,
+                                            std::int32_t max_chunk_items) {
   if (!device().available) throw BackendUnavailable("CUDA: " + device().reason);
   const auto t0 = std::chrono::steady_clock::now();
   detail::check_injections(plan, injections);
@@ -160,7 +162,7 @@ BatchPowerFlowResult solve_power_flow_batch(const BatchPowerFlowPlan& plan, cons
   const DevicePlan dp(plan, re0, im0, s);
   const NewtonPlanView p = dp.view_of(plan);
 
-  const std::int64_t stride = chunk_stride(plan, injections.items);
+  const std::int64_t stride = chunk_stride(plan, injections.items, max_chunk_items);
   const auto bus_values = static_cast<std::size_t>(n_bus) * static_cast<std::size_t>(stride);
   const auto row_values = static_cast<std::size_t>(plan.n_rows) * static_cast<std::size_t>(stride);
   const auto lanes = static_cast<std::size_t>(stride);
