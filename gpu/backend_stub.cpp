@@ -4,6 +4,7 @@
 #include "gpu/backend.hpp"
 
 #include "core/grid/contingency.hpp"
+#include "gpu/power_flow_batch.hpp"
 
 namespace citytwin::gpu {
 
@@ -51,6 +52,10 @@ DeviceAssignmentResult assign_frank_wolfe(const traffic::Network&, const traffic
 }
 
 std::vector<double> pull_distances(const traffic::Network&, std::span<const std::int32_t>, std::span<const double>) {
+  throw BackendUnavailable(device().reason);
+}
+
+BatchPowerFlowResult solve_power_flow_batch(const BatchPowerFlowPlan&, const BatchInjections&, KernelTimes*, std::int32_t) {
   throw BackendUnavailable(device().reason);
 }
 
