@@ -5,9 +5,16 @@
 #   run_suite.sh run     on the GPU machine, from the repository root: run the GPU
 #                        tests, then the benchmarks, and print the table
 #   run_suite.sh         both, on one machine that has a GPU and the build packages
-# The GPU machine has no Debian packages (no TBB, GDAL), hence the split: the
-# binaries need only libtbb.so.12 besides the CUDA toolkit's own libraries.
-# Environment: BUILD_DIR (build-gpu-suite), JOBS (2), BENCH_FILTER (all), MIN_TIME (0.5).
+# With the device tool: build here, then run `benchmarks/gpu/run_suite.sh run` there with
+# .device/gpu-suite carried (git ignores it, so it travels only when named).
+# The GPU machine has no Debian packages (no TBB, KLU, GDAL) and no ../shared,
+# hence the split: the suite folder holds the binaries, every shared library
+# they load from the system besides glibc and the CUDA toolkit (TBB, KLU and
+# the SuiteSparse parts, libstdc++), and the TNTP and MATPOWER reference data
+# (5 MB), which the binaries read through the relative path below, from the
+# repository root.
+# Environment: BUILD_DIR (build-gpu-suite), JOBS (2), BENCH_FILTER (all), MIN_TIME (0.5),
+#              SHARED_DATA (../shared/data).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 suite=.device/gpu-suite
@@ -16,17 +23,23 @@ build_dir=${BUILD_DIR:-build-gpu-suite}
 build() {
   export PATH="/usr/local/cuda/bin:$PATH"
   cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCITYTWIN_WITH_CUDA=ON \
-    -DCITYTWIN_BUILD_VIEWER=OFF -DCITYTWIN_BUILD_PYTHON=OFF
+    -DCITYTWIN_BUILD_VIEWER=OFF -DCITYTWIN_BUILD_PYTHON=OFF -DCITYTWIN_SHARED_DATA:STRING="$suite/data"
   cmake --build "$build_dir" -j "${JOBS:-2}" --target test_gpu bench_gpu
-  mkdir -p "$suite"
+  rm -rf "$suite"
+  mkdir -p "$suite/data"
   cp "$build_dir/tests/gpu/test_gpu" "$build_dir/benchmarks/gpu/bench_gpu" "$suite/"
-  cp -L "$(ldd "$suite/bench_gpu" | awk '/libtbb\.so/ {print $3}')" "$suite/"
-  echo "built into $suite ($(du -sh "$suite" | cut -f1))"
+  # glibc must match the machine's loader and the CUDA libraries come with its toolkit.
+  ldd "$suite/test_gpu" "$suite/bench_gpu" | awk '$2 == "=>" && $3 ~ /^\// {print $3}' |
+    grep -v -E '/(libc|libm|libdl|libpthread|librt|ld-linux[^/]*)\.so|/usr/local/cuda' | sort -u |
+    while read -r lib; do cp -L "$lib" "$suite/"; done
+  local data=${SHARED_DATA:-../shared/data}
+  cp -r "$data/tntp" "$data/matpower" "$suite/data/"
+  echo "built into $suite ($(du -sh "$suite" | cut -f1)): $(cd "$suite" && ls -- *.so* | tr '\n' ' ')"
 }
 
 run() {
   export LD_LIBRARY_PATH="$PWD/$suite:/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}"
-  # The tests read the MATPOWER cases through their compiled-in path; missing data skips.
+  # The tests read the reference data through the compiled-in relative path $suite/data.
   "$suite/test_gpu" --gtest_brief=1
   local csv
   csv=$(mktemp "/tmp/bench_gpu.$$.XXXX.csv")
