@@ -45,7 +45,21 @@ DeviceAssignmentResult assign_frank_wolfe(const traffic::Network& net, const tra
 std::vector<double> pull_distances(const traffic::Network& net, std::span<const std::int32_t> origins,
                                    std::span<const double> cost);
 
+// traffic::assign's interface on the device, for callers that choose the
+// backend at run time (`citytwin assign --device gpu`): fw, cfw or bfw by
+// assign_frank_wolfe, then the measures of the returned flows recomputed by
+// traffic::evaluate on the host. The trace holds the relative gap per
+// iteration only (other measures NaN; seconds: the whole solve at the last
+// record). on_iteration and max_seconds are not honoured on the device.
+// Throws InvalidInput for Algorithm B (CPU only) or warm starts,
+// BackendUnavailable without a device.
+traffic::AssignmentResult assign(const traffic::Network& net, const traffic::OdDemand& demand,
+                                 const traffic::AssignmentOptions& options);
+
 namespace cpu {
+// gpu::assign on the TBB twin (tests the adapter without a device).
+traffic::AssignmentResult assign(const traffic::Network& net, const traffic::OdDemand& demand,
+                                 const traffic::AssignmentOptions& options);
 DeviceAssignmentResult assign_frank_wolfe(const traffic::Network& net, const traffic::OdDemand& demand,
                                           const DeviceAssignmentOptions& options);
 std::vector<double> pull_distances(const traffic::Network& net, std::span<const std::int32_t> origins,

@@ -17,6 +17,7 @@
 #include "core/common/parallel.hpp"
 #include "core/traffic/assignment.hpp"
 #include "core/traffic/tntp_reader.hpp"
+#include "gpu/assignment_device.hpp"
 
 namespace citytwin::app {
 
@@ -54,7 +55,7 @@ void write_trace(const std::filesystem::path& path, const std::vector<traffic::I
 
 void add_assign_command(CLI::App& app) {
   struct Options {
-    std::string net, trips, algorithm = "bush", flows, trace;
+    std::string net, trips, algorithm = "bush", flows, trace, device = "cpu";
     std::string twin, out, hours = "0-23", od;  // the twin form
     double toll_factor = 0, distance_factor = 0, gap = 1e-6;
     double max_seconds = std::numeric_limits<double>::infinity();
@@ -85,6 +86,9 @@ void add_assign_command(CLI::App& app) {
       "hour), assigned by Algorithm B to a relative gap of 1e-4 for each of --hours; per hour\n"
       "and link flow, travel time, speed and v/c, per district vehicle-km, vehicle-hours and\n"
       "delay, written to -o.\n"
+      "--device gpu runs fw / cfw / bfw wholly on a CUDA GPU (flows, costs, shortest paths,\n"
+      "line search; bfw when --algorithm is not given); without a GPU it says why on one line\n"
+      "and runs on the CPU. The measures printed are recomputed on the CPU from the GPU's flows.\n"
       "Example: citytwin assign --net ChicagoSketch_net.tntp --trips ChicagoSketch_trips.tntp\n"
       "         --toll-factor 0.02 --distance-factor 0.04 --gap 1e-10 --flows flows.csv\n"
       "Example: citytwin assign city.twin --hours 7-9 -o traffic.gpkg\n"
@@ -105,12 +109,17 @@ void add_assign_command(CLI::App& app) {
   cmd->add_option("--max-seconds", opt->max_seconds, "Stop after this many seconds");
   cmd->add_option("--flows", opt->flows, "Write link flows as CSV (file order: from,to,flow,cost,travel_time,volume_capacity)");
   cmd->add_option("--gap-trace", opt->trace, "Write the per-iteration measures as CSV");
+  cmd->add_option("--device", opt->device, "TNTP form: cpu, or gpu (fw, cfw, bfw on a CUDA GPU; the CPU when there is none)")
+      ->check(CLI::IsMember({"cpu", "gpu"}))
+      ->default_val("cpu");
   cmd->add_flag("--json", opt->json, "Print one JSON object on stdout");
   cmd->add_flag("--quiet", opt->quiet, "No per-iteration lines on stderr");
   add_threads_option(*cmd, opt->threads);
-  cmd->callback([opt] {
+  cmd->callback([opt, cmd] {
     ThreadLimit threads(opt->threads);
+    const bool want_gpu = opt->device == "gpu";
     if (!opt->twin.empty()) {
+      if (want_gpu) throw InvalidInput("--device gpu is for the TNTP form; the twin form runs Algorithm B on the CPU", {.field = "--device"});
       if (!opt->net.empty()) throw InvalidInput("give either a twin snapshot or --net, not both", {.field = "--net"});
       // In the twin form --trips is the OD matrix too.
       if (!opt->od.empty() && !opt->trips.empty()) throw InvalidInput("give the OD matrix once, with --od", {.field = "--trips"});
@@ -131,8 +140,17 @@ void add_assign_command(CLI::App& app) {
       std::cerr << "citytwin: warning: " << demand.disconnected_pairs << " OD pairs with demand "
                 << demand.disconnected_demand << " have no path and are skipped\n";
 
+    // The GPU runs the Frank-Wolfe family; its default is the strongest of them.
+    if (want_gpu && cmd->count("--algorithm") == 0) opt->algorithm = "bfw";
     traffic::AssignmentOptions options;
     options.algorithm = traffic::parse_algorithm(opt->algorithm);
+    if (want_gpu && options.algorithm == traffic::Algorithm::bush)
+      throw InvalidInput("--device gpu runs fw, cfw or bfw; Algorithm B (bush) runs on the CPU", {.field = "--algorithm"});
+    bool on_gpu = false;
+    if (want_gpu) {
+      on_gpu = gpu::device().available;
+      if (!on_gpu) std::cerr << "citytwin: " << gpu::cpu_fallback_notice() << '\n';
+    }
     options.target_gap = opt->gap;
     options.max_iterations = opt->max_iterations;
     options.max_seconds = opt->max_seconds;
@@ -141,7 +159,7 @@ void add_assign_command(CLI::App& app) {
         std::fprintf(stderr, "%5d %9.3f s  gap %.3e  aec %.3e  objective %.15g\n", r.iteration, r.seconds,
                      r.measures.relative_gap, r.measures.average_excess_cost, r.measures.objective);
       };
-    const traffic::AssignmentResult r = traffic::assign(net, demand, options);
+    const traffic::AssignmentResult r = on_gpu ? gpu::assign(net, demand, options) : traffic::assign(net, demand, options);
     if (!opt->flows.empty()) write_flows(opt->flows, net, r);
     if (!opt->trace.empty()) write_trace(opt->trace, r.trace);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -158,6 +176,7 @@ void add_assign_command(CLI::App& app) {
                   {"seconds", r.seconds},
                   {"wall_seconds", wall},
                   {"converged", r.converged},
+                  {"device", on_gpu ? gpu::device().name : std::string("cpu")},
                   {"total_demand", demand.total},
                   {"intrazonal_pairs", demand.intrazonal_pairs},
                   {"intrazonal_demand", demand.intrazonal_demand},
@@ -167,6 +186,7 @@ void add_assign_command(CLI::App& app) {
       return;
     }
     std::cout << std::setprecision(15) << "algorithm            " << opt->algorithm << '\n'
+              << "device               " << (on_gpu ? gpu::device().name : std::string("cpu")) << '\n'
               << "converged            " << (r.converged ? "yes" : "no") << '\n'
               << "iterations           " << r.iterations << '\n'
               << "relative gap         " << r.measures.relative_gap << '\n'

@@ -192,3 +192,28 @@ TEST_F(Cli, GivenOdMatricesDriveRunAndAssign) {
   EXPECT_NE(bad.out.find("destination"), std::string::npos) << bad.out;
   EXPECT_FALSE(fs::exists(dir_ / "od_bad.gpkg"));
 }
+
+// --device gpu: the whole bi-conjugate Frank-Wolfe on a GPU where there is one
+// (then the device's flows must meet the gap, recomputed on the CPU); without
+// one, the one-line notice and the CPU path. Either way the gap is met.
+TEST(CliAssign, DeviceGpuMeetsTheGapOrSaysItRunsOnTheCpu) {
+  const std::string dir = std::string(CITYTWIN_SHARED_DATA) + "/tntp/SiouxFalls/";
+  const CliResult r = run_stdout("assign --net " + dir + "SiouxFalls_net.tntp --trips " + dir + "SiouxFalls_trips.tntp --device gpu --gap 1e-4 --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out.substr(r.out.find('{')));
+  EXPECT_EQ(j.at("algorithm"), "bfw");  // the GPU's default
+  EXPECT_TRUE(j.at("converged").get<bool>());
+  EXPECT_LE(j.at("relative_gap").get<double>(), 1e-4);
+  // The best-known objective of Sioux Falls (the TNTP README's value x 1e5), an outside reference.
+  EXPECT_NEAR(j.at("objective").get<double>() / 4231335.287107440, 1.0, 1e-4);
+  const CliResult notice = run("assign --net " + dir + "SiouxFalls_net.tntp --trips " + dir + "SiouxFalls_trips.tntp --device gpu --gap 1e-4 --quiet");
+  ASSERT_EQ(notice.code, 0) << notice.out;
+  if (j.at("device") == "cpu")
+    EXPECT_NE(notice.out.find("using CPU"), std::string::npos) << notice.out;
+  else
+    EXPECT_EQ(notice.out.find("using CPU"), std::string::npos) << notice.out;
+  // Algorithm B is CPU-only: asked for on the GPU, a usage error naming the option.
+  const CliResult bush = run("assign --net " + dir + "SiouxFalls_net.tntp --trips " + dir + "SiouxFalls_trips.tntp --device gpu --algorithm bush");
+  EXPECT_NE(bush.code, 0);
+  EXPECT_NE(bush.out.find("--algorithm"), std::string::npos) << bush.out;
+}

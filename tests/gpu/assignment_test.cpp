@@ -263,6 +263,29 @@ TEST(DeviceAssignmentTwin, RejectsZeroCostLinksAndBush) {
   EXPECT_THROW(gpu::cpu::assign_frank_wolfe(l.net, l.demand, bush), InvalidInput);
 }
 
+// traffic::assign's interface over the device iteration (here its twin), as
+// `citytwin assign --device gpu` uses it: the measures are recomputed on the
+// host from the returned flows, so the stopping test is checked independently.
+TEST(DeviceAssignmentTwin, BehindTrafficAssignsInterface) {
+  const Loaded& l = load(kSiouxFalls);
+  traffic::AssignmentOptions o;
+  o.algorithm = traffic::Algorithm::biconjugate_frank_wolfe;
+  o.target_gap = 1e-4;
+  const traffic::AssignmentResult r = gpu::cpu::assign(l.net, l.demand, o);
+  const gpu::DeviceAssignmentResult d = gpu::cpu::assign_frank_wolfe(l.net, l.demand, bfw(1e-4));
+  EXPECT_TRUE(r.converged);
+  EXPECT_EQ(r.flow, d.flow);
+  EXPECT_EQ(r.iterations, d.iterations);
+  EXPECT_LE(r.measures.relative_gap, 1e-4);
+  EXPECT_NEAR(r.measures.relative_gap, d.relative_gap, 1e-9);
+  EXPECT_NEAR(r.measures.objective / kSiouxFalls.best_objective, 1.0, 1e-4);
+  ASSERT_EQ(r.cost.size(), r.flow.size());
+  ASSERT_EQ(r.trace.size(), static_cast<std::size_t>(r.iterations) + 1);
+  EXPECT_EQ(r.trace.back().measures.relative_gap, d.relative_gap);
+  o.algorithm = traffic::Algorithm::bush;
+  EXPECT_THROW(gpu::cpu::assign(l.net, l.demand, o), InvalidInput);
+}
+
 TEST(GpuAssignment, LabelsEqualTheTbbTwin) {
   if (!gpu::device().available) GTEST_SKIP() << gpu::cpu_fallback_notice() << ": GPU comparison needs a GPU machine";
   for (const Case* c : {&kAnaheim, &kChicago}) {
