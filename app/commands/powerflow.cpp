@@ -5,6 +5,7 @@
 
 #include "app/command_support.hpp"
 #include "app/commands.hpp"
+#include "app/powerflow_batch.hpp"
 #include "app/twin_runs.hpp"
 #include "core/common/errors.hpp"
 #include "core/common/parallel.hpp"
@@ -48,7 +49,8 @@ void add_powerflow_command(CLI::App& app) {
   struct Options {
     std::string input;
     bool dc = false, flat = false, dc_start = false, json = false, q_limits = false, allow_islands = false;
-    std::string out, hours = "0-23";
+    std::string out, hours = "0-23", device = "cpu";
+    std::vector<double> load_factors;
     double tolerance = 1e-8;
     int max_iterations = 10;
     unsigned threads = 0;
@@ -63,7 +65,13 @@ void add_powerflow_command(CLI::App& app) {
       "Given a twin snapshot (.twin) instead: hourly bus loads (districts' BDEW profiles and\n"
       "signals), branch loading and substation utilisation by DC power flow for --hours,\n"
       "written to the results GeoPackage --out (+ .summary.json, .hours.csv).\n"
+      "--load-factors F1,F2,... solves one AC flow per factor (every load's P and Q times it;\n"
+      "a day's profile, scenarios), all on the case's one sparsity pattern: KLU per item on the\n"
+      "CPU, or with --device gpu the batched Newton kernels on a CUDA GPU (without one, a one-line\n"
+      "notice and the CPU). One line per item; --out DIR writes <case>_batch_bus.csv (item,\n"
+      "factor, bus, vm, va_deg, converged). No --dc, --dc-start or --q-limits with it.\n"
       "Examples: citytwin powerflow case118.m --json\n"
+      "          citytwin powerflow case118.m --load-factors 0.6,0.8,1.0,1.2 --device gpu\n"
       "          citytwin powerflow city.twin --hours 17-20 --out grid.gpkg");
   cmd->add_option("case", opt->input, "MATPOWER case file (.m), or a twin snapshot (.twin)")->required();
   cmd->add_option("--hours", opt->hours, "Twin only: hours to solve, e.g. 0-23 or 18")->default_val("0-23");
@@ -75,12 +83,20 @@ void add_powerflow_command(CLI::App& app) {
                 "De-energise (and report) islands with load but no generation instead of failing");
   cmd->add_option("--tolerance", opt->tolerance, "Mismatch tolerance, pu (inf-norm)")->default_val(1e-8);
   cmd->add_option("--max-iterations", opt->max_iterations, "Newton iteration limit")->default_val(10);
+  cmd->add_option("--load-factors", opt->load_factors, "Case: a batch of AC flows, one per factor (comma-separated)")
+      ->delimiter(',');
+  cmd->add_option("--device", opt->device, "With --load-factors: cpu, or gpu (batched kernels; the CPU when there is no GPU)")
+      ->check(CLI::IsMember({"cpu", "gpu"}))
+      ->default_val("cpu");
   cmd->add_flag("--json", opt->json, "Print one JSON object on stdout");
   cmd->add_option("--out", opt->out, "Case: write <case>_{ac|dc}_{bus,branch,gen}.csv into this folder; twin: the results .gpkg");
   add_threads_option(*cmd, opt->threads);
   cmd->callback([opt] {
     ThreadLimit threads(opt->threads);
+    const bool batch = !opt->load_factors.empty();
+    if (!batch && opt->device != "cpu") throw InvalidInput("--device gpu needs --load-factors (the batched power flow)", {.field = "--device"});
     if (std::filesystem::path(opt->input).extension() == ".twin") {
+      if (batch) throw InvalidInput("--load-factors is for a MATPOWER case; a twin's hours come from --hours", {.field = "--load-factors"});
       run_twin_half({.twin = opt->input, .out = opt->out, .hours = opt->hours, .json = opt->json, .grid = true});
       return;
     }
@@ -91,6 +107,11 @@ void add_powerflow_command(CLI::App& app) {
     options.enforce_q_limits = opt->q_limits;
     options.network.deenergise_unsupplied_islands = opt->allow_islands;
     options.start = opt->flat ? grid::StartMode::flat : opt->dc_start ? grid::StartMode::dc : grid::StartMode::case_voltages;
+    if (batch) {
+      if (opt->dc) throw InvalidInput("--load-factors solves AC power flows; drop --dc", {.field = "--dc"});
+      run_powerflow_batch(pc, options, {.factors = opt->load_factors, .device = opt->device, .out = opt->out, .json = opt->json});
+      return;
+    }
     const grid::PowerFlowResult r = opt->dc ? grid::solve_dc(pc, options) : grid::solve_ac(pc, options);
     if (!opt->out.empty()) grid::write_result_tables(opt->out, pc, r);
     if (opt->json) {

@@ -217,3 +217,43 @@ TEST(CliAssign, DeviceGpuMeetsTheGapOrSaysItRunsOnTheCpu) {
   EXPECT_NE(bush.code, 0);
   EXPECT_NE(bush.out.find("--algorithm"), std::string::npos) << bush.out;
 }
+
+// powerflow --load-factors: one AC flow per factor on the case's pattern. The
+// factor-1 item is the case itself, so it must equal the single solve (itself
+// held to MATPOWER's solution in tests/core/grid); a factor the grid cannot
+// carry is reported and exits 4; bad factors are usage errors.
+TEST(CliPowerflowBatch, ItemsMatchSingleSolvesAndFailuresAreReported) {
+  const std::string c14 = std::string(CITYTWIN_SHARED_DATA) + "/matpower/case14.m";
+  const CliResult single = run_stdout("powerflow " + c14 + " --json");
+  ASSERT_EQ(single.code, 0) << single.out;
+  const auto s = nlohmann::json::parse(single.out);
+  const fs::path out = fs::temp_directory_path() / ("citytwin_pf_batch_" + std::to_string(::getpid()));
+  fs::remove_all(out);
+  fs::create_directories(out);
+  const CliResult b = run_stdout("powerflow " + c14 + " --load-factors 0.5,1,1.5 --device gpu --json --out " + out.string());
+  ASSERT_EQ(b.code, 0) << b.out;
+  const auto j = nlohmann::json::parse(b.out);
+  ASSERT_EQ(j.at("items"), 3);
+  EXPECT_EQ(j.at("converged"), 3);
+  const auto& one = j.at("results").at(1);
+  EXPECT_EQ(one.at("factor"), 1.0);
+  EXPECT_EQ(one.at("iterations"), s.at("iterations"));
+  EXPECT_NEAR(one.at("min_vm").get<double>(), s.at("min_vm").get<double>(), 1e-9);
+  EXPECT_NEAR(one.at("max_vm").get<double>(), s.at("max_vm").get<double>(), 1e-9);
+  // heavier load, lower voltages
+  EXPECT_LT(j.at("results").at(2).at("min_vm").get<double>(), one.at("min_vm").get<double>());
+  std::ifstream csv(out / "case14_batch_bus.csv");
+  std::string line;
+  int rows = -1;  // the header
+  while (std::getline(csv, line)) ++rows;
+  EXPECT_EQ(rows, 3 * 14);
+  fs::remove_all(out);
+
+  const CliResult heavy = run("powerflow " + c14 + " --load-factors 1,30");
+  EXPECT_EQ(heavy.code, 4) << heavy.out;
+  EXPECT_NE(heavy.out.find("1 of 2 power flows did not converge"), std::string::npos) << heavy.out;
+  const CliResult negative = run("powerflow " + c14 + " --load-factors 1,-1");
+  EXPECT_EQ(negative.code, 2) << negative.out;
+  EXPECT_NE(negative.out.find("load factor 2"), std::string::npos) << negative.out;
+  EXPECT_EQ(run("powerflow " + c14 + " --load-factors 1 --q-limits").code, 2);
+}

@@ -1,0 +1,112 @@
+#include "app/powerflow_batch.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+
+#include "app/command_support.hpp"
+#include "core/common/atomic_file.hpp"
+#include "core/common/errors.hpp"
+#include "gpu/power_flow_batch.hpp"
+
+namespace citytwin::app {
+
+namespace {
+
+struct VoltageRange {
+  double min = 0, max = 0;
+};
+
+// Over the item's energised buses (the batch reports 0 at de-energised ones).
+VoltageRange voltage_range(const gpu::BatchPowerFlowResult& r, std::int32_t item) {
+  VoltageRange v{std::numeric_limits<double>::infinity(), 0.0};
+  for (std::int32_t b = 0; b < r.buses; ++b) {
+    const double vm = r.vm[static_cast<std::size_t>(item) * static_cast<std::size_t>(r.buses) + static_cast<std::size_t>(b)];
+    if (vm <= 0) continue;
+    v.min = std::min(v.min, vm);
+    v.max = std::max(v.max, vm);
+  }
+  if (!(v.min <= v.max)) v = {};
+  return v;
+}
+
+void write_bus_table(const std::filesystem::path& file, const grid::PowerCase& pc, const std::vector<double>& factors,
+                     const gpu::BatchPowerFlowResult& r) {
+  write_atomically(file, [&](const std::filesystem::path& tmp) {
+    std::ofstream out(tmp);
+    out << std::setprecision(17) << "item,factor,bus,vm,va_deg,converged\n";
+    for (std::int32_t i = 0; i < r.items; ++i)
+      for (std::int32_t b = 0; b < r.buses; ++b) {
+        const std::size_t k = static_cast<std::size_t>(i) * static_cast<std::size_t>(r.buses) + static_cast<std::size_t>(b);
+        out << i << ',' << factors[static_cast<std::size_t>(i)] << ',' << pc.buses[static_cast<std::size_t>(b)].id << ','
+            << r.vm[k] << ',' << r.va_deg[k] << ',' << int(r.converged[static_cast<std::size_t>(i)]) << '\n';
+      }
+    if (!out) throw IoError("cannot write the batch bus table", SourceLocation{.file = file.string()});
+  });
+}
+
+}  // namespace
+
+void run_powerflow_batch(const grid::PowerCase& pc, const grid::PowerFlowOptions& options, const PowerflowBatchArgs& args) {
+  for (std::size_t i = 0; i < args.factors.size(); ++i)
+    if (!(args.factors[i] >= 0) || !std::isfinite(args.factors[i]))
+      throw InvalidInput(std::string("load factor ").append(std::to_string(i + 1)).append(" is not a finite non-negative number"),
+                         {.field = "--load-factors"});
+  const gpu::BatchPowerFlowPlan plan = gpu::batch_power_flow_plan(pc, options);
+  const gpu::BatchInjections items = gpu::scaled_loads(pc, args.factors);
+  bool on_gpu = false;
+  if (args.device == "gpu") {
+    on_gpu = gpu::device().available;
+    if (!on_gpu) std::cerr << "citytwin: " << gpu::cpu_fallback_notice() << '\n';
+  }
+  const gpu::BatchPowerFlowResult r = on_gpu ? gpu::solve_power_flow_batch(plan, items) : gpu::cpu::klu_power_flow_batch(plan, items);
+  if (!args.out.empty()) write_bus_table(args.out / (pc.name + "_batch_bus.csv"), pc, args.factors, r);
+
+  const std::string device = on_gpu ? gpu::device().name : std::string("cpu");
+  const std::int32_t converged = r.converged_count();
+  if (args.json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (std::int32_t i = 0; i < r.items; ++i) {
+      const auto k = static_cast<std::size_t>(i);
+      const bool ok = r.converged[k] != 0;
+      const VoltageRange v = voltage_range(r, i);
+      list.push_back({{"item", i},
+                      {"factor", args.factors[k]},
+                      {"converged", ok},
+                      {"iterations", r.iterations[k]},
+                      {"max_mismatch", r.max_mismatch[k]},
+                      {"min_vm", ok ? nlohmann::json(v.min) : nlohmann::json(nullptr)},
+                      {"max_vm", ok ? nlohmann::json(v.max) : nlohmann::json(nullptr)},
+                      {"by_klu", r.by_klu[k] != 0}});
+    }
+    print_json({{"case", pc.name},
+                {"device", device},
+                {"items", r.items},
+                {"converged", converged},
+                {"tiny_pivots", r.tiny_pivots},
+                {"seconds", r.seconds},
+                {"results", list}});
+  } else {
+    std::cout << pc.name << ": " << r.items << " AC power flows (loads x factor) on " << device << ", " << converged
+              << " converged, in " << r.seconds * 1e3 << " ms\n"
+              << "item  factor   converged  iterations  max mismatch (pu)  Vm min .. max (pu)\n";
+    for (std::int32_t i = 0; i < r.items; ++i) {
+      const auto k = static_cast<std::size_t>(i);
+      const VoltageRange v = voltage_range(r, i);
+      std::printf("%4d  %7.4f  %-9s  %10d  %17.3e  ", i, args.factors[k], r.converged[k] ? "yes" : "no", r.iterations[k], r.max_mismatch[k]);
+      if (r.converged[k]) std::printf("%.5f .. %.5f\n", v.min, v.max);
+      else std::printf("-\n");
+    }
+    std::fflush(stdout);
+    if (r.tiny_pivots > 0) std::cout << r.tiny_pivots << " item(s) met a tiny pivot in the batched LU and were solved by KLU\n";
+    if (!args.out.empty()) std::cout << "bus voltages written to " << (args.out / (pc.name + "_batch_bus.csv")).string() << "\n";
+  }
+  if (converged < r.items)
+    throw NotConverged(std::to_string(r.items - converged) + " of " + std::to_string(r.items) +
+                       " power flows did not converge (see the items marked 'no')");
+}
+
+}  // namespace citytwin::app
