@@ -8,6 +8,7 @@
 
 #include "core/traffic/assignment.hpp"
 #include "core/traffic/bpr.hpp"
+#include "core/traffic/line_search.hpp"
 #include "core/traffic/shortest_path.hpp"
 
 namespace citytwin::traffic {
@@ -20,11 +21,10 @@ double dot_h(const std::vector<double>& h, const std::vector<double>& u, const s
   return s;
 }
 
-// Exact line search on the Beckmann objective along x + tau * d, tau in [0, 1]:
-// the derivative sum d_a c_a(x_a + tau d_a) is increasing; safeguarded Newton.
+// The line search's slope along x + tau * d: {sum d_a c_a(.), sum d_a^2 c_a'(.)}.
 double line_search(const Network& net, const std::vector<double>& x, const std::vector<double>& d) {
   const std::size_t m = x.size();
-  auto slope = [&](double tau, double* curvature) {
+  return beckmann_line_search([&](double tau) {
     double g = 0, h = 0;
     for (std::size_t a = 0; a < m; ++a) {
       if (d[a] == 0.0) continue;
@@ -32,24 +32,8 @@ double line_search(const Network& net, const std::vector<double>& x, const std::
       g += d[a] * bpr_cost(net.coefficients[a], f);
       h += d[a] * d[a] * bpr_derivative(net.coefficients[a], f);
     }
-    *curvature = h;
-    return g;
-  };
-  double h = 0;
-  if (slope(1.0, &h) <= 0) return 1.0;
-  const double g0 = slope(0.0, &h);
-  if (g0 >= 0) return 0.0;
-  double lo = 0, hi = 1, tau = std::clamp(-g0 / h, 0.0, 1.0);
-  if (!(tau > 0 && tau < 1)) tau = 0.5;
-  for (int it = 0; it < 100 && hi - lo > 1e-15; ++it) {
-    const double g = slope(tau, &h);
-    if (g == 0) return tau;
-    if (g > 0) hi = tau; else lo = tau;
-    const double newton = h > 0 ? tau - g / h : -1.0;
-    tau = (newton > lo && newton < hi) ? newton : 0.5 * (lo + hi);
-    if (std::abs(g) <= 1e-14 * std::abs(g0)) break;
-  }
-  return tau;
+    return std::array<double, 2>{g, h};
+  });
 }
 
 }  // namespace

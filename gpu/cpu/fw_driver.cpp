@@ -9,6 +9,7 @@
 
 #include "core/common/errors.hpp"
 #include "core/traffic/bpr.hpp"
+#include "core/traffic/line_search.hpp"
 #include "gpu/phast_plan.hpp"
 
 namespace citytwin::gpu {
@@ -49,26 +50,9 @@ FwInputs prepare_fw(const traffic::Network& net, const traffic::OdDemand& demand
 
 namespace {
 
-// core/traffic/frank_wolfe.cpp's line search, its slope summed by the engine.
+// core/traffic's line search, its slope summed by the engine.
 double line_search(FwEngine& engine) {
-  if (engine.slope(1.0)[0] <= 0) return 1.0;
-  const auto at0 = engine.slope(0.0);
-  const double g0 = at0[0];
-  double h = at0[1];
-  if (g0 >= 0) return 0.0;
-  double lo = 0, hi = 1, tau = std::clamp(-g0 / h, 0.0, 1.0);
-  if (!(tau > 0 && tau < 1)) tau = 0.5;
-  for (int it = 0; it < 100 && hi - lo > 1e-15; ++it) {
-    const auto s = engine.slope(tau);
-    const double g = s[0];
-    h = s[1];
-    if (g == 0) return tau;
-    if (g > 0) hi = tau; else lo = tau;
-    const double newton = h > 0 ? tau - g / h : -1.0;
-    tau = (newton > lo && newton < hi) ? newton : 0.5 * (lo + hi);
-    if (std::abs(g) <= 1e-14 * std::abs(g0)) break;
-  }
-  return tau;
+  return traffic::beckmann_line_search([&](double tau) { return engine.slope(tau); });
 }
 
 }  // namespace

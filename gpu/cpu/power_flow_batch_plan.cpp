@@ -97,23 +97,7 @@ void start_voltages(BatchPowerFlowPlan& p) {
 
 }  // namespace
 
-NewtonPlanView BatchPowerFlowPlan::view() const {
-  NewtonPlanView v;
-  v.n_bus = n_bus;
-  v.n_rows = n_rows;
-  v.y_ptr = y_ptr.data();
-  v.y_col = y_col.data();
-  v.y_val = y_val.data();
-  v.y_pos = y_pos.data();
-  v.p_row = p_row.data();
-  v.q_row = q_row.data();
-  v.f_ptr = f_ptr.data();
-  v.f_col = f_col.data();
-  v.f_diag = f_diag.data();
-  v.upd_begin = upd_begin.data();
-  v.upd_target = upd_target.data();
-  return v;
-}
+NewtonPlanView BatchPowerFlowPlan::view() const { return newton_plan_view(n_bus, n_rows, *this); }
 
 BatchPowerFlowPlan batch_power_flow_plan(const grid::PowerCase& pc, const grid::PowerFlowOptions& options) {
   const std::string where = "batched power flow of " + (pc.name.empty() ? std::string("a case") : pc.name);

@@ -106,23 +106,7 @@ struct DevicePlan {
         upd_target(view(p.upd_target), s), fwd_rows(view(p.fwd_rows), s), bwd_rows(view(p.bwd_rows), s), y_val(view(p.y_val), s),
         vm0(view(p.vm0), s), va0(view(p.va0), s), re0(view(re), s), im0(view(im), s) {}
 
-  NewtonPlanView view_of(const BatchPowerFlowPlan& p) const {
-    NewtonPlanView v;
-    v.n_bus = p.n_bus;
-    v.n_rows = p.n_rows;
-    v.y_ptr = y_ptr.data();
-    v.y_col = y_col.data();
-    v.y_val = y_val.data();
-    v.y_pos = y_pos.data();
-    v.p_row = p_row.data();
-    v.q_row = q_row.data();
-    v.f_ptr = f_ptr.data();
-    v.f_col = f_col.data();
-    v.f_diag = f_diag.data();
-    v.upd_begin = upd_begin.data();
-    v.upd_target = upd_target.data();
-    return v;
-  }
+  NewtonPlanView view_of(const BatchPowerFlowPlan& p) const { return newton_plan_view(p.n_bus, p.n_rows, *this); }
 };
 
 // Items per chunk: a quarter of the device memory for the per-item values,

@@ -41,6 +41,27 @@ struct NewtonPlanView {
   const std::int32_t* upd_target = nullptr;
 };
 
+// The view of any holder of the plan's arrays by these names (host vectors in
+// the plan, device buffers on the GPU).
+template <class Arrays>
+NewtonPlanView newton_plan_view(std::int32_t n_bus, std::int32_t n_rows, const Arrays& a) {
+  NewtonPlanView v;
+  v.n_bus = n_bus;
+  v.n_rows = n_rows;
+  v.y_ptr = a.y_ptr.data();
+  v.y_col = a.y_col.data();
+  v.y_val = a.y_val.data();
+  v.y_pos = a.y_pos.data();
+  v.p_row = a.p_row.data();
+  v.q_row = a.q_row.data();
+  v.f_ptr = a.f_ptr.data();
+  v.f_col = a.f_col.data();
+  v.f_diag = a.f_diag.data();
+  v.upd_begin = a.upd_begin.data();
+  v.upd_target = a.upd_target.data();
+  return v;
+}
+
 // One chunk of items' working values, interleaved with `stride` lanes.
 struct NewtonLanes {
   std::int64_t stride = 0;
