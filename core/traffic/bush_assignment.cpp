@@ -20,6 +20,7 @@
 #include "core/common/errors.hpp"
 #include "core/traffic/assignment.hpp"
 #include "core/traffic/bpr.hpp"
+#include "core/traffic/iteration_record.hpp"
 #include "core/traffic/shortest_path.hpp"
 
 namespace citytwin::traffic {
@@ -547,16 +548,7 @@ AssignmentResult solve_bush(const Network& net, const OdDemand& demand, const As
   constexpr int kFirstSweeps = 2, kSweepGrowth = 3, kMaxSweeps = 10, kYoungIterations = 2;
   for (std::int32_t k = 0;; ++k) {
     const double sptt = solver.shortest_path_total();
-    IterationRecord record{k, elapsed(), gap_measures(net, demand, solver.flow(), solver.cost(), sptt)};
-    result.trace.push_back(record);
-    result.measures = record.measures;
-    result.iterations = k;
-    if (options.on_iteration) options.on_iteration(record);
-    if (record.measures.relative_gap <= options.target_gap) {
-      result.converged = true;
-      break;
-    }
-    if (k >= options.max_iterations || record.seconds >= options.max_seconds) break;
+    if (record_iteration(result, options, {k, elapsed(), gap_measures(net, demand, solver.flow(), solver.cost(), sptt)})) break;
 
     for (std::size_t o = 0; o < solver.bush_count(); ++o) {
       solver.shift_flows(o);

@@ -8,7 +8,8 @@
 
 #include "core/traffic/assignment.hpp"
 #include "core/traffic/bpr.hpp"
-#include "core/traffic/line_search.hpp"
+#include "core/traffic/frank_wolfe_rules.hpp"
+#include "core/traffic/iteration_record.hpp"
 #include "core/traffic/shortest_path.hpp"
 
 namespace citytwin::traffic {
@@ -58,16 +59,7 @@ AssignmentResult solve_frank_wolfe(const Network& net, const OdDemand& demand, c
   for (std::int32_t k = 0;; ++k) {
     link_costs(net, x, cost);
     const double sptt = all_or_nothing(net, demand, cost, y);
-    IterationRecord record{k, elapsed(), gap_measures(net, demand, x, cost, sptt)};
-    result.trace.push_back(record);
-    result.measures = record.measures;
-    result.iterations = k;
-    if (options.on_iteration) options.on_iteration(record);
-    if (record.measures.relative_gap <= options.target_gap) {
-      result.converged = true;
-      break;
-    }
-    if (k >= options.max_iterations || record.seconds >= options.max_seconds) break;
+    if (record_iteration(result, options, {k, elapsed(), gap_measures(net, demand, x, cost, sptt)})) break;
 
     for (std::size_t a = 0; a < m; ++a) hess[a] = bpr_derivative(net.coefficients[a], x[a]);
     if (tau > 0.999999) since_restart = 0;
@@ -83,12 +75,7 @@ AssignmentResult solve_frank_wolfe(const Network& net, const OdDemand& demand, c
         num += dbar * hess[a] * (y[a] - x[a]);
         den += dbar * hess[a] * (y[a] - s1[a]);
       }
-      constexpr double delta = 1e-4;
-      double alpha = 0;
-      if (den != 0) {
-        const double ratio = num / den;
-        alpha = ratio > 1 - delta ? 1 - delta : (ratio >= 0 ? ratio : 0.0);
-      }
+      const double alpha = conjugate_alpha(num, den);
       if (method == Algorithm::biconjugate_frank_wolfe) s2 = s1;
       for (std::size_t a = 0; a < m; ++a) s1[a] = alpha * s1[a] + (1 - alpha) * y[a];
       since_restart = 2;
@@ -102,13 +89,8 @@ AssignmentResult solve_frank_wolfe(const Network& net, const OdDemand& demand, c
         yx[a] = y[a] - x[a];
         s21[a] = s2[a] - s1[a];
       }
-      const double mu_den = dot_h(hess, dbbar, s21);
-      double mu = mu_den != 0 ? -dot_h(hess, dbbar, yx) / mu_den : 0.0;
-      const double nu_den = dot_h(hess, dbar, dbar);
-      double nu = (nu_den != 0 ? -dot_h(hess, dbar, yx) / nu_den : 0.0) + (tau < 1 ? mu * tau / (1 - tau) : 0.0);
-      mu = std::isfinite(mu) ? std::max(0.0, mu) : 0.0;
-      nu = std::isfinite(nu) ? std::max(0.0, nu) : 0.0;
-      const double b0 = 1 / (1 + mu + nu), b1 = nu * b0, b2 = mu * b0;
+      const auto [b0, b1, b2] = biconjugate_weights(dot_h(hess, dbbar, s21), dot_h(hess, dbbar, yx), dot_h(hess, dbar, dbar),
+                                                    dot_h(hess, dbar, yx), tau);
       for (std::size_t a = 0; a < m; ++a) s_new[a] = b0 * y[a] + b1 * s1[a] + b2 * s2[a];
       s2.swap(s1);
       s1.swap(s_new);

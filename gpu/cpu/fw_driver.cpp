@@ -9,7 +9,7 @@
 
 #include "core/common/errors.hpp"
 #include "core/traffic/bpr.hpp"
-#include "core/traffic/line_search.hpp"
+#include "core/traffic/frank_wolfe_rules.hpp"
 #include "gpu/phast_plan.hpp"
 
 namespace citytwin::gpu {
@@ -84,23 +84,11 @@ DeviceAssignmentResult run_frank_wolfe(FwEngine& engine, const DeviceAssignmentO
       since_restart = 1;
     } else if (method == Algorithm::conjugate_frank_wolfe || since_restart == 1) {
       const auto [num, den] = engine.conjugate_sums();
-      constexpr double delta = 1e-4;
-      double alpha = 0;
-      if (den != 0) {
-        const double ratio = num / den;
-        alpha = ratio > 1 - delta ? 1 - delta : (ratio >= 0 ? ratio : 0.0);
-      }
-      engine.conjugate_update(alpha, method == Algorithm::biconjugate_frank_wolfe);
+      engine.conjugate_update(traffic::conjugate_alpha(num, den), method == Algorithm::biconjugate_frank_wolfe);
       since_restart = 2;
     } else {
       const auto q = engine.biconjugate_sums(tau);
-      const double mu_den = q[0];
-      double mu = mu_den != 0 ? -q[1] / mu_den : 0.0;
-      const double nu_den = q[2];
-      double nu = (nu_den != 0 ? -q[3] / nu_den : 0.0) + (tau < 1 ? mu * tau / (1 - tau) : 0.0);
-      mu = std::isfinite(mu) ? std::max(0.0, mu) : 0.0;
-      nu = std::isfinite(nu) ? std::max(0.0, nu) : 0.0;
-      const double b0 = 1 / (1 + mu + nu), b1 = nu * b0, b2 = mu * b0;
+      const auto [b0, b1, b2] = traffic::biconjugate_weights(q[0], q[1], q[2], q[3], tau);
       engine.biconjugate_update(b0, b1, b2);
     }
     tau = line_search(engine);
