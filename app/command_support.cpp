@@ -4,6 +4,8 @@
 
 #include <iostream>
 
+#include "gpu/backend.hpp"
+
 namespace citytwin::app {
 
 void add_threads_option(CLI::App& command, unsigned& threads) {
@@ -13,5 +15,14 @@ void add_threads_option(CLI::App& command, unsigned& threads) {
 void print_json(const nlohmann::json& object) { std::cout << object.dump(2) << std::endl; }
 
 bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
+
+DeviceChoice choose_device(bool want_gpu) {
+  if (!want_gpu) return {};
+  if (!gpu::device().available) {
+    std::cerr << "citytwin: " << gpu::cpu_fallback_notice() << '\n';
+    return {};
+  }
+  return {true, gpu::device().name};
+}
 
 }  // namespace citytwin::app

@@ -17,4 +17,12 @@ void print_json(const nlohmann::json& object);
 // True if stderr is an interactive terminal (progress output only then).
 bool stderr_is_terminal();
 
+// Where a --device choice runs: asking for the GPU where there is none prints
+// the one-line notice on stderr and gives the CPU (the TBB path).
+struct DeviceChoice {
+  bool gpu = false;
+  std::string name = "cpu";  // "cpu", or the GPU's name
+};
+DeviceChoice choose_device(bool want_gpu);
+
 }  // namespace citytwin::app

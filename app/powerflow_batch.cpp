@@ -57,15 +57,11 @@ void run_powerflow_batch(const grid::PowerCase& pc, const grid::PowerFlowOptions
                          {.field = "--load-factors"});
   const gpu::BatchPowerFlowPlan plan = gpu::batch_power_flow_plan(pc, options);
   const gpu::BatchInjections items = gpu::scaled_loads(pc, args.factors);
-  bool on_gpu = false;
-  if (args.device == "gpu") {
-    on_gpu = gpu::device().available;
-    if (!on_gpu) std::cerr << "citytwin: " << gpu::cpu_fallback_notice() << '\n';
-  }
-  const gpu::BatchPowerFlowResult r = on_gpu ? gpu::solve_power_flow_batch(plan, items) : gpu::cpu::klu_power_flow_batch(plan, items);
-  if (!args.out.empty()) write_bus_table(args.out / (pc.name + "_batch_bus.csv"), pc, args.factors, r);
+  const DeviceChoice device = choose_device(args.device == "gpu");
+  const gpu::BatchPowerFlowResult r = device.gpu ? gpu::solve_power_flow_batch(plan, items) : gpu::cpu::klu_power_flow_batch(plan, items);
+  const std::filesystem::path table = args.out.empty() ? std::filesystem::path() : args.out / (pc.name + "_batch_bus.csv");
+  if (!table.empty()) write_bus_table(table, pc, args.factors, r);
 
-  const std::string device = on_gpu ? gpu::device().name : std::string("cpu");
   const std::int32_t converged = r.converged_count();
   if (args.json) {
     nlohmann::json list = nlohmann::json::array();
@@ -83,14 +79,14 @@ void run_powerflow_batch(const grid::PowerCase& pc, const grid::PowerFlowOptions
                       {"by_klu", r.by_klu[k] != 0}});
     }
     print_json({{"case", pc.name},
-                {"device", device},
+                {"device", device.name},
                 {"items", r.items},
                 {"converged", converged},
                 {"tiny_pivots", r.tiny_pivots},
                 {"seconds", r.seconds},
                 {"results", list}});
   } else {
-    std::cout << pc.name << ": " << r.items << " AC power flows (loads x factor) on " << device << ", " << converged
+    std::cout << pc.name << ": " << r.items << " AC power flows (loads x factor) on " << device.name << ", " << converged
               << " converged, in " << r.seconds * 1e3 << " ms\n"
               << "item  factor   converged  iterations  max mismatch (pu)  Vm min .. max (pu)\n";
     for (std::int32_t i = 0; i < r.items; ++i) {
@@ -102,7 +98,7 @@ void run_powerflow_batch(const grid::PowerCase& pc, const grid::PowerFlowOptions
     }
     std::fflush(stdout);
     if (r.tiny_pivots > 0) std::cout << r.tiny_pivots << " item(s) met a tiny pivot in the batched LU and were solved by KLU\n";
-    if (!args.out.empty()) std::cout << "bus voltages written to " << (args.out / (pc.name + "_batch_bus.csv")).string() << "\n";
+    if (!table.empty()) std::cout << "bus voltages written to " << table.string() << "\n";
   }
   if (converged < r.items)
     throw NotConverged(std::to_string(r.items - converged) + " of " + std::to_string(r.items) +

@@ -146,11 +146,7 @@ void add_assign_command(CLI::App& app) {
     options.algorithm = traffic::parse_algorithm(opt->algorithm);
     if (want_gpu && options.algorithm == traffic::Algorithm::bush)
       throw InvalidInput("--device gpu runs fw, cfw or bfw; Algorithm B (bush) runs on the CPU", {.field = "--algorithm"});
-    bool on_gpu = false;
-    if (want_gpu) {
-      on_gpu = gpu::device().available;
-      if (!on_gpu) std::cerr << "citytwin: " << gpu::cpu_fallback_notice() << '\n';
-    }
+    const DeviceChoice device = choose_device(want_gpu);
     options.target_gap = opt->gap;
     options.max_iterations = opt->max_iterations;
     options.max_seconds = opt->max_seconds;
@@ -159,7 +155,7 @@ void add_assign_command(CLI::App& app) {
         std::fprintf(stderr, "%5d %9.3f s  gap %.3e  aec %.3e  objective %.15g\n", r.iteration, r.seconds,
                      r.measures.relative_gap, r.measures.average_excess_cost, r.measures.objective);
       };
-    const traffic::AssignmentResult r = on_gpu ? gpu::assign(net, demand, options) : traffic::assign(net, demand, options);
+    const traffic::AssignmentResult r = device.gpu ? gpu::assign(net, demand, options) : traffic::assign(net, demand, options);
     if (!opt->flows.empty()) write_flows(opt->flows, net, r);
     if (!opt->trace.empty()) write_trace(opt->trace, r.trace);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -176,7 +172,7 @@ void add_assign_command(CLI::App& app) {
                   {"seconds", r.seconds},
                   {"wall_seconds", wall},
                   {"converged", r.converged},
-                  {"device", on_gpu ? gpu::device().name : std::string("cpu")},
+                  {"device", device.name},
                   {"total_demand", demand.total},
                   {"intrazonal_pairs", demand.intrazonal_pairs},
                   {"intrazonal_demand", demand.intrazonal_demand},
@@ -186,7 +182,7 @@ void add_assign_command(CLI::App& app) {
       return;
     }
     std::cout << std::setprecision(15) << "algorithm            " << opt->algorithm << '\n'
-              << "device               " << (on_gpu ? gpu::device().name : std::string("cpu")) << '\n'
+              << "device               " << device.name << '\n'
               << "converged            " << (r.converged ? "yes" : "no") << '\n'
               << "iterations           " << r.iterations << '\n'
               << "relative gap         " << r.measures.relative_gap << '\n'
