@@ -4,7 +4,7 @@
 
 #include <limits>
 
-#include "fixtures.hpp"
+#include "tests/support/test_files.hpp"
 #include "geo/io/crs.hpp"
 #include "geo/io/twin_import.hpp"
 #include "geo/io/vector_writer.hpp"

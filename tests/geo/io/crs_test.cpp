@@ -5,7 +5,7 @@
 #include <cmath>
 #include <numbers>
 
-#include "fixtures.hpp"
+#include "tests/support/test_files.hpp"
 #include "geo/io/crs.hpp"
 #include "geo/io/vector_reader.hpp"
 #include "geo/io/vector_writer.hpp"

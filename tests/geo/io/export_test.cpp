@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "datasets/write_synthetic_city.hpp"
-#include "fixtures.hpp"
+#include "tests/support/test_files.hpp"
 #include "geo/io/gdal_handles.hpp"
 #include "geo/io/twin_export.hpp"
 #include "geo/io/twin_import.hpp"

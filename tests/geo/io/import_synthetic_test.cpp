@@ -9,7 +9,7 @@
 
 #include "core/model/snapshot.hpp"
 #include "datasets/write_synthetic_city.hpp"
-#include "fixtures.hpp"
+#include "tests/support/test_files.hpp"
 #include "geo/io/twin_import.hpp"
 
 using namespace citytwin;

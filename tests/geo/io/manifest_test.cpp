@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "fixtures.hpp"
+#include "tests/support/test_files.hpp"
 
 using namespace citytwin;
 using namespace citytwin::geo;

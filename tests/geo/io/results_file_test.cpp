@@ -5,7 +5,7 @@
 
 #include "core/coupling/simulation.hpp"
 #include "datasets/write_synthetic_city.hpp"
-#include "fixtures.hpp"
+#include "tests/support/test_files.hpp"
 #include "geo/io/gdal_handles.hpp"
 #include "geo/io/results_reader.hpp"
 #include "geo/io/results_writer.hpp"

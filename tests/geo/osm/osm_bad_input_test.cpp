@@ -12,40 +12,19 @@
 
 #include "geo/osm/osm_import.hpp"
 #include "geo/osm/osm_reader.hpp"
+#include "tests/support/test_files.hpp"
 
 using namespace citytwin;
 
 namespace {
 
-class Dir {
+using citytwin::testing::expect_error;
+
+// Per process (ctest -j runs the cases in parallel processes).
+class Dir : public citytwin::testing::TempDir {
  public:
-  explicit Dir(const std::string& name) : path_(std::filesystem::temp_directory_path() / ("citytwin_test_osm_" + name + "_" + std::to_string(::getpid()))) {
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~Dir() { std::filesystem::remove_all(path_); }
-  std::filesystem::path write(const std::string& name, const std::string& text) const {
-    std::ofstream(path_ / name, std::ios::binary) << text;
-    return path_ / name;
-  }
-  std::filesystem::path operator/(const std::string& f) const { return path_ / f; }
-
- private:
-  std::filesystem::path path_;
+  explicit Dir(const std::string& name) : TempDir("osm_" + name) {}
 };
-
-template <class E, class F>
-std::string expect_error(F&& f, std::initializer_list<std::string> needles) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an error";
-  } catch (const E& e) {
-    const std::string what = e.what();
-    for (const auto& n : needles) EXPECT_NE(what.find(n), std::string::npos) << "'" << n << "' missing from: " << what;
-    return what;
-  }
-  return {};
-}
 
 // A 4 x 4 block grid of two-way residential streets near Valletta (about
 // 100 m blocks), with one traffic signal; `extra_nodes` (ids above 2000) and

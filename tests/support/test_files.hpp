@@ -1,6 +1,7 @@
 #pragma once
-// Helpers that write tiny department layers and manifests into a fresh
-// temporary folder, so each bad-input test states exactly what is wrong.
+// A fresh temporary folder per test process for the small input files a test
+// writes (so each bad-input test states exactly what is wrong), and the check
+// that an error names what it must.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -24,7 +25,7 @@ class TempDir {
   const std::filesystem::path& path() const { return path_; }
   std::filesystem::path operator/(const std::string& f) const { return path_ / f; }
   std::filesystem::path write(const std::string& name, const std::string& text) const {
-    std::ofstream(path_ / name) << text;
+    std::ofstream(path_ / name, std::ios::binary) << text;
     return path_ / name;
   }
 
@@ -32,16 +33,19 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// Runs f, expects an exception of type E whose message contains every needle.
+// Runs f, expects an exception of type E whose message contains every
+// needle; returns the message ("" when nothing was thrown).
 template <class E, class F>
-void expect_error(F&& f, std::initializer_list<std::string> needles) {
+std::string expect_error(F&& f, std::initializer_list<std::string> needles) {
   try {
     f();
     ADD_FAILURE() << "expected an error";
   } catch (const E& e) {
     const std::string what = e.what();
     for (const auto& n : needles) EXPECT_NE(what.find(n), std::string::npos) << "'" << n << "' missing from: " << what;
+    return what;
   }
+  return {};
 }
 
 }  // namespace citytwin::testing
