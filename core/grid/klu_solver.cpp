@@ -23,6 +23,18 @@ struct KluSolver::State {
   void free_numeric() {
     if (numeric != nullptr) klu_free_numeric(&numeric, &common);
   }
+  // Drops the old factors and keeps a copy of the new pattern, which the
+  // symbolic object made from it points into.
+  void take_pattern(std::int32_t size, const std::vector<std::int32_t>& cols, const std::vector<std::int32_t>& rows) {
+    free_numeric();
+    if (symbolic != nullptr) klu_free_symbolic(&symbolic, &common);
+    n = size;
+    col_ptr = cols;
+    row_idx = rows;
+  }
+  void require_symbolic() const {
+    if (symbolic == nullptr) throw std::runtime_error("KLU symbolic analysis failed (status " + std::to_string(common.status) + ")");
+  }
 };
 
 KluSolver::KluSolver() : state_(std::make_unique<State>()) {}
@@ -46,30 +58,18 @@ KluSolver& KluSolver::operator=(KluSolver&&) noexcept = default;
 void KluSolver::analyze(std::int32_t n, const std::vector<std::int32_t>& col_ptr,
                         const std::vector<std::int32_t>& row_idx) {
   State& s = *state_;
-  s.free_numeric();
-  if (s.symbolic != nullptr) klu_free_symbolic(&s.symbolic, &s.common);
-  s.n = n;
-  s.col_ptr = col_ptr;
-  s.row_idx = row_idx;
+  s.take_pattern(n, col_ptr, row_idx);
   s.symbolic = klu_analyze(n, s.col_ptr.data(), s.row_idx.data(), &s.common);
-  if (s.symbolic == nullptr) {
-    throw std::runtime_error("KLU symbolic analysis failed (status " + std::to_string(s.common.status) + ")");
-  }
+  s.require_symbolic();
 }
 
 void KluSolver::analyze_given(std::int32_t n, const std::vector<std::int32_t>& col_ptr,
                               const std::vector<std::int32_t>& row_idx, const std::vector<std::int32_t>& order) {
   State& s = *state_;
-  s.free_numeric();
-  if (s.symbolic != nullptr) klu_free_symbolic(&s.symbolic, &s.common);
-  s.n = n;
-  s.col_ptr = col_ptr;
-  s.row_idx = row_idx;
+  s.take_pattern(n, col_ptr, row_idx);
   std::vector<std::int32_t> p = order, q = order;
   s.symbolic = klu_analyze_given(n, s.col_ptr.data(), s.row_idx.data(), p.data(), q.data(), &s.common);
-  if (s.symbolic == nullptr) {
-    throw std::runtime_error("KLU symbolic analysis failed (status " + std::to_string(s.common.status) + ")");
-  }
+  s.require_symbolic();
 }
 
 std::vector<std::int32_t> amd_order(std::int32_t n, const std::vector<std::int32_t>& col_ptr,
