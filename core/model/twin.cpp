@@ -82,6 +82,19 @@ void ImportReport::add(std::string what, std::string layer, std::int64_t count, 
   entries.push_back({std::move(what), std::move(layer), count, std::move(reason)});
 }
 
+void Districts::derive_area_and_centroids() {
+  const std::size_t n = shape.size();
+  area_m2.resize(n);
+  centroid_x.resize(n);
+  centroid_y.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    area_m2[i] = shape.area(i);
+    const Point2 c = shape.centroid(i);
+    centroid_x[i] = c.x;
+    centroid_y[i] = c.y;
+  }
+}
+
 Box2 Twin::extent() const {
   constexpr double inf = std::numeric_limits<double>::infinity();
   Box2 b{inf, inf, -inf, -inf};

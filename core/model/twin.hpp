@@ -105,6 +105,9 @@ struct Districts {
   ProvenanceColumn source;
 
   std::size_t size() const { return name.size(); }
+  // area_m2 and centroid_x / centroid_y of every polygon in `shape` (they
+  // are derived from it, and sized to it).
+  void derive_area_and_centroids();
   bool operator==(const Districts&) const = default;
 };
 

@@ -58,7 +58,6 @@ void import_districts(ImportContext& ctx) {
     }
     d.shape.begin_feature();
     for (const auto& p : parts) d.shape.add_polygon(p);
-    const std::size_t i = d.name.size();
     d.name.push_back(r.text("name").value_or("district " + std::to_string(r.fid())));
     d.population.push_back(population.value_or(0));
     d.households.push_back(*households);
@@ -66,12 +65,9 @@ void import_districts(ImportContext& ctx) {
     d.jobs_retail.push_back(retail.value_or(0));
     d.jobs_service.push_back(service.value_or(0));
     d.jobs_other.push_back(other.value_or(0));
-    d.area_m2.push_back(d.shape.area(i));
-    const Point2 c = d.shape.centroid(i);
-    d.centroid_x.push_back(c.x);
-    d.centroid_y.push_back(c.y);
     d.source.add(source, r.fid());
   });
+  d.derive_area_and_centroids();
 }
 
 void import_chargers(ImportContext& ctx) {

@@ -376,11 +376,8 @@ ResultsTwin read_results_twin(const std::filesystem::path& gpkg) {
     for (std::size_t i = 0; i < districts.size(); ++i) {
       districts.polygons(i, d.shape);
       d.name.push_back(districts.row(i).GetFieldAsString(name));
-      d.area_m2.push_back(d.shape.area(i));
-      const Point2 c = d.shape.centroid(i);
-      d.centroid_x.push_back(c.x);
-      d.centroid_y.push_back(c.y);
     }
+    d.derive_area_and_centroids();
     d.population = districts.reals(districts.optional("population"));
     d.households = districts.reals(districts.optional("households"));
     d.jobs = districts.reals(districts.optional("jobs"));

@@ -192,15 +192,7 @@ std::vector<Point2> build_osm_districts(const OsmExtract& x, const OsmImportOpti
             "no boundary=administrative polygons reach the road network: one district over the roads' bounding box inferred");
   }
   const std::size_t n = d.size();
-  d.area_m2.resize(n);
-  d.centroid_x.resize(n);
-  d.centroid_y.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    d.area_m2[i] = d.shape.area(i);
-    const Point2 c = d.shape.centroid(i);
-    d.centroid_x[i] = c.x;
-    d.centroid_y[i] = c.y;
-  }
+  d.derive_area_and_centroids();
 
   // Building footprints and road length per district.
   const PolygonIndex index = PolygonIndex::build(d.shape);

@@ -30,15 +30,7 @@ void finish_districts(Districts& d) {
   d.name.resize(n);
   d.population.resize(n, 0);
   d.jobs.resize(n, 0);
-  d.area_m2.resize(n);
-  d.centroid_x.resize(n);
-  d.centroid_y.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    d.area_m2[i] = d.shape.area(i);
-    const Point2 c = d.shape.centroid(i);
-    d.centroid_x[i] = c.x;
-    d.centroid_y[i] = c.y;
-  }
+  d.derive_area_and_centroids();
 }
 
 void add_substation(PowerGrid& g, double x, double y, double capacity, std::uint32_t bus) {
