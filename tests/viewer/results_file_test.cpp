@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "cli_city.hpp"
+#include "null_backend.hpp"
 #include "core/common/errors.hpp"
 #include "core/coupling/simulation.hpp"
 #include "core/model/snapshot.hpp"
@@ -177,14 +178,7 @@ TEST_F(ResultsFileAlone, InspectorShowsStoredAttributesAndProvenanceAndNamesTheR
   EXPECT_NE(runner->unavailable_reason().find(".twin"), std::string::npos);
 
   // the panels with a results file's twin, on ImGui's null backend
-  ImGui::CreateContext();
-  setup_style();
-  ImGuiIO& io = ImGui::GetIO();
-  io.DisplaySize = {1280, 800};
-  io.DeltaTime = 1.0f / 60;
-  unsigned char* pixels;
-  int w, h;
-  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  const test_support::NullBackend backend;
   ViewerState state = default_state(true);
   state.hour = 8;
   auto fields = evaluate_layers(state, {&alone.twin, &alone.results, nullptr, &state.scenario});
@@ -211,7 +205,6 @@ TEST_F(ResultsFileAlone, InspectorShowsStoredAttributesAndProvenanceAndNamesTheR
     }
     EXPECT_NE(ImGui::FindWindowByName("Inspector"), nullptr);
   }
-  ImGui::DestroyContext();
 }
 
 TEST(ResultsFile, OsmSourcesGiveTheOpenStreetMapAttribution) {

@@ -8,25 +8,14 @@
 #include "core/model/twin.hpp"
 #include "viewer/core/demo_twin.hpp"
 #include "viewer/core/inspector.hpp"
+#include "null_backend.hpp"
 #include "viewer/ui/ui.hpp"
 
 using namespace citytwin;
 using namespace citytwin::viewer;
 
 namespace {
-struct NullBackend {
-  NullBackend() {
-    ImGui::CreateContext();
-    setup_style();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = {1280, 800};
-    io.DeltaTime = 1.0f / 60;
-    unsigned char* pixels;
-    int w, h;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the atlas; nobody uploads it
-  }
-  ~NullBackend() { ImGui::DestroyContext(); }
-};
+using test_support::NullBackend;
 
 struct Fixture {
   Twin twin = demo_twin();
