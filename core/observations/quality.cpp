@@ -33,7 +33,12 @@ std::string fmt(double v) {
 CheckedSeries check_series(std::vector<HourlyValue> values, const QualityOptions& options, const std::vector<std::string>& name) {
   CheckedSeries out;
   QualityReport& rep = out.report;
-  auto element_name = [&](std::uint32_t e) { return e < name.size() ? name[e] : "#" + std::to_string(e); };
+  auto element_name = [&](std::uint32_t e) {
+    if (e < name.size()) return name[e];
+    std::string s = "element ";  // appended, not "#" + to_string: GCC 12 warns falsely (-Wrestrict) on that
+    s += std::to_string(e);
+    return s;
+  };
   auto add = [&](Finding kind, const HourlyValue& v, std::string detail, double value, std::int64_t n = 1) {
     rep.issues.push_back({kind, v.element, v.time, v.row, value, element_name(v.element) + " at " + v.time.iso() + ": " + std::move(detail)});
     rep.counts[static_cast<std::size_t>(kind)] += n;
@@ -99,14 +104,20 @@ CheckedSeries check_series(std::vector<HourlyValue> values, const QualityOptions
   if (!options.expected_hours_given)
     for (const auto& v : values)
       if (v.time.hour >= 0 && v.time.hour < 24) expected[static_cast<std::size_t>(v.time.hour)] = true;
-  const int per_day = static_cast<int>(std::count(expected.begin(), expected.end(), true));
+  const int per_hour_of_day = static_cast<int>(std::count(expected.begin(), expected.end(), true));
+  // A data set of weekdays only does not miss its weekends.
+  std::array<bool, 2> day_types{};
+  for (const auto& v : values) day_types[static_cast<std::size_t>(v.time.day_type())] = true;
   std::map<std::uint32_t, std::map<std::int64_t, std::array<bool, 24>>> present;  // element -> date -> hours
   for (const auto& v : values) present[v.element][v.time.day_number()][static_cast<std::size_t>(v.time.hour)] = true;
   for (const auto& [element, dates] : present) {
     const std::int64_t first = dates.begin()->first, last = dates.rbegin()->first;
     std::int64_t missing = 0;
     std::optional<LocalHour> first_missing;
+    std::int64_t expected_total = 0;
     for (std::int64_t d = first; d <= last; ++d) {
+      if (!day_types[static_cast<std::size_t>(local_hour_from_day_number(d, 0).day_type())]) continue;
+      expected_total += per_hour_of_day;
       auto it = dates.find(d);
       for (int h = 0; h < 24; ++h) {
         if (!expected[static_cast<std::size_t>(h)] || (it != dates.end() && it->second[static_cast<std::size_t>(h)])) continue;
@@ -115,7 +126,6 @@ CheckedSeries check_series(std::vector<HourlyValue> values, const QualityOptions
       }
     }
     if (missing == 0) continue;
-    const std::int64_t expected_total = (last - first + 1) * per_day;
     HourlyValue at{element, *first_missing, 0, 0, ""};
     add(Finding::Gap, at,
         std::to_string(missing) + " of " + std::to_string(expected_total) + " expected hours missing between " +

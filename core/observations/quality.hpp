@@ -51,8 +51,10 @@ struct QualityOptions {
   // Negative values are errors for counts and energy, but a substation with
   // local generation may export (negative P).
   bool allow_negative = false;
-  // Hours of day an element is expected to report on every date it reports
-  // at all; default: every hour of day that occurs anywhere in the series.
+  // Hours of day an element is expected to report on every date between its
+  // first and last (dates of a day type absent from the whole series, e.g.
+  // weekends in weekday data, are not expected); default: every hour of day
+  // that occurs anywhere in the series.
   std::array<bool, 24> expected_hours{};
   bool expected_hours_given = false;
 };

@@ -107,5 +107,18 @@ TEST(Quality, GapsCountMissingHoursOnAndBetweenReportingDates) {
   EXPECT_EQ(check_series(in, o, {"A", "B"}).report.count(Finding::Gap), 2);  // A: hour 8 on the 2nd and 3rd
 }
 
+TEST(Quality, WeekdayOnlyDataDoesNotMissItsWeekends) {
+  // Monday 2 March to Friday 13 March 2026, hour 8, weekdays only: no gap.
+  std::vector<HourlyValue> in;
+  for (int d = 2; d <= 13; ++d)
+    if (LocalHour{2026, 3, d, 8}.day_type() == DayType::Weekday) in.push_back(value(0, d, 8, 1, d));
+  ASSERT_EQ(in.size(), 10u);
+  EXPECT_EQ(check_series(in, {}, {"A"}).report.count(Finding::Gap), 0);
+  // With one Saturday in the data, the other weekend days are expected too.
+  in.push_back(value(1, 7, 8, 1, 99));
+  const auto r = check_series(in, {}, {"A", "B"});
+  EXPECT_EQ(r.report.count(Finding::Gap), 2);  // A misses Saturday 7th and Sunday 8th
+}
+
 }  // namespace
 }  // namespace citytwin::observations
