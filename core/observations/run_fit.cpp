@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 
+#include "core/common/errors.hpp"
 #include "core/observations/hourly_profile.hpp"
 #include "core/observations/modelled_values.hpp"
 
@@ -30,11 +31,21 @@ std::map<int, std::size_t> hour_index(const coupling::SimulationResult& run) {
 // Meter readings of one kind: checked, profiled and compared per element.
 LoadsFit fit_meters(const coupling::SimulationResult& run, const std::vector<GridMeasurement>& meters, std::size_t element_count,
                     const std::vector<std::string>& names, QualityOptions quality, bool magnitude, const FitOptions& options,
-                    const std::function<std::vector<double>(const coupling::HourResult&)>& modelled_of) {
+                    const std::function<std::vector<double>(const coupling::HourResult&)>& modelled_of,
+                    const std::function<bool(const coupling::HourResult&)>& has_grid) {
+  for (const auto& h : run.hours)
+    if (!has_grid(h))
+      throw InvalidInput("the run holds no grid results for hour " + std::to_string(h.totals.hour) +
+                         " (a traffic-only results file?); meter readings need a run with the grid (citytwin run or powerflow)");
   LoadsFit out;
   std::vector<HourlyValue> values;
   values.reserve(meters.size());
-  for (const auto& m : meters) values.push_back({m.element, m.time, magnitude ? std::abs(m.p_mw) : m.p_mw, m.row, ""});
+  for (const auto& m : meters) {
+    if (m.element >= element_count)
+      throw InvalidInput("meter reading of row " + std::to_string(m.row) + " names element " + std::to_string(m.element) +
+                         ", which the twin does not have (" + std::to_string(element_count) + ")");
+    values.push_back({m.element, m.time, magnitude ? std::abs(m.p_mw) : m.p_mw, m.row, ""});
+  }
   auto checked = check_series(std::move(values), quality, names);
   out.quality = std::move(checked.report);
   const HourlyProfile profile = hourly_profile(checked.used, element_count);
@@ -91,6 +102,10 @@ CountFit fit_counts(const Twin& twin, const coupling::SimulationResult& run, con
   out.quality = std::move(checked.report);
   const HourlyProfile profile = hourly_profile(checked.used, ns);
   const auto hours = hour_index(run);
+  for (const auto& h : run.hours)
+    if (h.link_flow.size() != twin.roads.link_count())
+      throw InvalidInput("the run holds no road link flows for hour " + std::to_string(h.totals.hour) +
+                         " (a grid-only results file?); counts need a run with traffic (citytwin run or assign)");
   std::vector<double> m, o;
   for (std::uint32_t s = 0; s < ns; ++s) {
     const std::int64_t l = s < station_link.size() ? station_link[s] : -1;
@@ -126,7 +141,8 @@ LoadsFit fit_substation_loads(const Twin& twin, const coupling::SimulationResult
     q.upper_limit[k] = g.substation_capacity_mva[k] > 0 ? options.implausible_factor * g.substation_capacity_mva[k] : kNan;
   q.limit_rule = factor_text(options.implausible_factor) + " x the substation's rating (MVA)";
   return fit_meters(run, loads, g.substation_count(), g.substation_name, q, false, options,
-                    [&g](const coupling::HourResult& h) { return substation_p_mw(g, h); });
+                    [&g](const coupling::HourResult& h) { return substation_p_mw(g, h); },
+                    [&g](const coupling::HourResult& h) { return h.bus_load_mw.size() == g.bus_count(); });
 }
 
 LoadsFit fit_branch_flows(const Twin& twin, const coupling::SimulationResult& run, const std::vector<GridMeasurement>& flows,
@@ -141,7 +157,8 @@ LoadsFit fit_branch_flows(const Twin& twin, const coupling::SimulationResult& ru
   }
   q.limit_rule = factor_text(options.implausible_factor) + " x the branch's rating (MVA)";
   return fit_meters(run, flows, g.branch_count(), names, q, true, options,
-                    [&g](const coupling::HourResult& h) { return branch_flow_mw(g, h); });
+                    [&g](const coupling::HourResult& h) { return branch_flow_mw(g, h); },
+                    [&g](const coupling::HourResult& h) { return h.branch_loading_pct.size() == g.branch_count(); });
 }
 
 }  // namespace citytwin::observations

@@ -7,6 +7,8 @@
 
 #include <cmath>
 
+#include "core/common/errors.hpp"
+
 namespace citytwin::observations {
 namespace {
 
@@ -20,6 +22,10 @@ struct Case {
 Case make_case() {
   Case c;
   c.twin.roads.capacity_vph = {1000, 500};
+  c.twin.roads.link_from = {0, 1};
+  c.twin.roads.link_to = {1, 2};
+  c.twin.grid.branch_from = {0};
+  c.twin.grid.branch_rating_mva = {50};
   c.twin.grid.bus_substation = {0, 0};
   c.twin.grid.bus_x = {0, 0};
   c.twin.grid.substation_x = {0};
@@ -31,6 +37,7 @@ Case make_case() {
     r.link_flow = {h == 8 ? 900.0f : 600.0f, 100.0f};
     r.bus_load_mw = {h == 8 ? 10.0f : 15.0f, 5.0f};
     r.bus_energised = {1, 1};
+    r.branch_loading_pct = {40};
     c.run.hours.push_back(r);
   }
   return c;
@@ -93,6 +100,23 @@ TEST(RunFit, SubstationLoadsMapeAndPeak) {
   EXPECT_NEAR(f.peak_mape_pct, 20, 1e-12);
   ASSERT_EQ(f.rows.size(), 2u);
   EXPECT_DOUBLE_EQ(f.rows[1].modelled, 20);
+}
+
+TEST(RunFit, ARunWithoutTheMeasuredLayerIsAnError) {
+  Case c = make_case();
+  const std::vector<TrafficCount> counts = {count("A", 2, 8, 1000, 2)};
+  const std::vector<GridMeasurement> loads = {{0, {2026, 3, 2, 8}, 12, std::nullopt, 1}};
+  Case grid_only = c;
+  for (auto& h : grid_only.run.hours) h.link_flow.clear();
+  try {
+    fit_counts(grid_only.twin, grid_only.run, counts, station_table(counts), {0});
+    ADD_FAILURE() << "expected an error";
+  } catch (const InvalidInput& e) {
+    EXPECT_NE(std::string(e.what()).find("no road link flows for hour 8"), std::string::npos) << e.what();
+  }
+  for (auto& h : c.run.hours) h.bus_load_mw.clear(), h.branch_loading_pct.clear();
+  EXPECT_THROW(fit_substation_loads(c.twin, c.run, loads), InvalidInput);
+  EXPECT_THROW(fit_branch_flows(c.twin, c.run, loads), InvalidInput);
 }
 
 }  // namespace
