@@ -55,6 +55,8 @@ SyntheticObservations synthesize_observations(const Twin& twin, const coupling::
   out.counted_links.assign(eligible.begin(), eligible.begin() + static_cast<std::ptrdiff_t>(take));
   std::sort(out.counted_links.begin(), out.counted_links.end());
 
+  std::vector<std::string> name(out.counted_links.size(), "L");  // appended below: GCC 12 warns falsely (-Wrestrict) on "L" + to_string
+  for (std::size_t s = 0; s < name.size(); ++s) name[s] += std::to_string(out.counted_links[s]);
   std::vector<Point2> where(out.counted_links.size());
   std::vector<double> bearing(out.counted_links.size());
   for (std::size_t s = 0; s < out.counted_links.size(); ++s) {
@@ -73,7 +75,7 @@ SyntheticObservations synthesize_observations(const Twin& twin, const coupling::
       for (std::size_t s = 0; s < out.counted_links.size(); ++s) {
         const double flow = hour.link_flow[out.counted_links[s]];
         const double v = std::max(0.0, std::round(flow * (1.0 + o.noise * draws.normal())));
-        out.counts.push_back({"L" + std::to_string(out.counted_links[s]), where[s], bearing[s], t, v, "", std::nullopt, ++row});
+        out.counts.push_back({name[s], where[s], bearing[s], t, v, "", std::nullopt, ++row});
       }
       const auto p = substation_p_mw(twin.grid, hour);
       for (std::uint32_t k = 0; k < p.size(); ++k) out.loads.push_back({k, t, p[k] * (1.0 + o.noise * draws.normal()), std::nullopt, ++row});
