@@ -1,10 +1,12 @@
 // citytwin fit: how well a run matches the city's measurements (traffic
 // counts, substation meters): map matching, quality checks, GEH / %RMSE / R²
 // and MAPE, a fit GeoPackage and a scatter plot.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
+#include <tuple>
 
 #include "app/command_support.hpp"
 #include "app/commands.hpp"
@@ -117,8 +119,19 @@ void add_fit_command(CLI::App& app) {
       for (std::size_t s = 0; s < stations->stations.size() && unmatched.size() < opt->list; ++s)
         if (matches->stations[s].status != geo::MatchStatus::Matched)
           unmatched.push_back({{"station", names[s]}, {"status", geo::match_status_name(matches->stations[s].status)}, {"reason", matches->stations[s].reason}});
+      // The station-hours that fit worst, by GEH (ties: station, hour).
+      std::vector<const obs::FitRow*> worst;
+      for (const auto& r : counts->rows) worst.push_back(&r);
+      std::sort(worst.begin(), worst.end(), [](const obs::FitRow* a, const obs::FitRow* b) {
+        return a->geh != b->geh ? a->geh > b->geh : std::tie(a->element, a->hour) < std::tie(b->element, b->hour);
+      });
+      nlohmann::json worst_json = nlohmann::json::array();
+      for (std::size_t i = 0; i < worst.size() && i < opt->list; ++i)
+        worst_json.push_back({{"station", names[worst[i]->element]}, {"link", worst[i]->link}, {"hour", worst[i]->hour},
+                              {"observed", worst[i]->observed}, {"days", worst[i]->days}, {"modelled", worst[i]->modelled},
+                              {"geh", number(worst[i]->geh)}});
       const auto& f = counts->overall;
-      out["counts"] = {{"file", opt->counts}, {"records", records.size()}, {"stations", stations->stations.size()},
+      out["counts"] = {{"worst", worst_json}, {"file", opt->counts}, {"records", records.size()}, {"stations", stations->stations.size()},
                        {"matched", matches->matched}, {"ambiguous", matches->ambiguous}, {"rejected", matches->rejected},
                        {"not_matched", unmatched}, {"quality", quality_json(counts->quality, names, opt->list)},
                        {"stations_scored", counts->stations_scored}, {"station_hours", f.n},
@@ -202,6 +215,16 @@ void add_fit_command(CLI::App& app) {
                 << "  %RMSE        " << pct(f.rmse_pct) << "\n"
                 << "  R²           " << num(f.r2) << "   (squared correlation " << num(f.pearson_r2) << ")\n"
                 << "  total        observed " << num(f.sum_observed, "%.0f") << ", modelled " << num(f.sum_modelled, "%.0f") << " veh\n";
+      const auto& worst = c["worst"];
+      if (!worst.empty()) {
+        std::cout << "  worst        " << std::left << std::setw(16) << "station" << std::right << std::setw(8) << "link" << std::setw(6)
+                  << "hour" << std::setw(11) << "observed" << std::setw(11) << "modelled" << std::setw(8) << "GEH" << "\n";
+        for (std::size_t i = 0; i < worst.size() && i < 5; ++i)
+          std::cout << "               " << std::left << std::setw(16) << worst[i]["station"].get<std::string>() << std::right << std::setw(8)
+                    << worst[i]["link"].get<std::int64_t>() << std::setw(6) << worst[i]["hour"].get<int>() << std::setw(11)
+                    << num(worst[i]["observed"].get<double>(), "%.1f") << std::setw(11) << num(worst[i]["modelled"].get<double>(), "%.1f")
+                    << std::setw(8) << num(worst[i]["geh"].is_null() ? NAN : worst[i]["geh"].get<double>(), "%.2f") << "\n";
+      }
     }
     if (loads) {
       std::cout << "loads          " << opt->loads << ": " << loads->elements.size() << " of " << twin.grid.substation_count() << " substations scored\n"

@@ -126,6 +126,11 @@ TEST(FitRecovery, TheBaselineFitsMeasurablyWorse) {
   EXPECT_LT(b["share_geh_below_5"].get<double>(), t["share_geh_below_5"].get<double>());
   EXPECT_LT(b["sum_modelled"].get<double>(), 0.97 * b["sum_observed"].get<double>());  // the baseline misses the growth
   EXPECT_GT(s.fit_base["loads"]["mape_pct"].get<double>(), 2 * s.fit_truth["loads"]["mape_pct"].get<double>());
+  // The worst station-hours are listed, worst first.
+  const auto& worst = b["worst"];
+  ASSERT_FALSE(worst.empty());
+  EXPECT_DOUBLE_EQ(worst[0]["geh"].get<double>(), b["max_geh"].get<double>());
+  for (std::size_t i = 1; i < worst.size(); ++i) EXPECT_LE(worst[i]["geh"].get<double>(), worst[i - 1]["geh"].get<double>());
 }
 
 TEST(FitRecovery, FitLayersTieEachStationToItsLink) {
