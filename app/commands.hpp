@@ -15,5 +15,7 @@ void add_assign_command(CLI::App& app);
 void add_run_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
+void add_observe_command(CLI::App& app);
+void add_fit_command(CLI::App& app);
 
 }  // namespace citytwin::app

@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
   citytwin::app::add_run_command(app);
   citytwin::app::add_compare_command(app);
   citytwin::app::add_sweep_command(app);
+  citytwin::app::add_observe_command(app);
+  citytwin::app::add_fit_command(app);
 
   try {
     app.parse(argc, argv);
