@@ -1,5 +1,7 @@
 #include "datasets/synthetic_city.hpp"
 
+#include "core/grid/power_flow.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -193,15 +195,25 @@ class Generator {
     }
   }
 
-  // One 110 kV substation per 2 x 2 districts in a meshed lattice, fed from a
-  // bulk supply point outside the city; substation sizes follow the expected
-  // peak of the districts around them, some deliberately tight.
+  // One 110 kV substation per 2 x 2 districts in a meshed lattice; substation
+  // sizes follow the expected peak of the districts around them, some
+  // deliberately tight. The lattice is fed in supply groups of at most
+  // kGroup x kGroup substations, each from its own bulk supply point (the
+  // 110 kV side of a transmission station) sized with the group's load, so the
+  // grid grows with the city: a small city is one group fed from a point west
+  // of it; in a larger one each group is its own 110 kV island fed from its
+  // centre (the import gives every island without the manifest's slack an
+  // infeed at its largest substation: the group's supply point). Feeders and
+  // lattice lines get as many circuits as the load they carry needs.
+  static constexpr int kGroup = 6;
+
   void grid(SyntheticCity& city) {
     const double spacing = 16 * opt_.block_m;
     const int m = std::max(1, static_cast<int>(std::ceil((extent() + opt_.block_m) / spacing)));
     const double x0 = kOriginE - opt_.block_m / 2 + spacing / 2, y0 = kOriginN - opt_.block_m / 2 + spacing / 2;
     std::uniform_real_distribution<double> tight(0.0, 1.0);
     std::vector<Point2> where;
+    std::vector<double> design_mw;  // expected peak each substation serves
     // Expected evening peak per district (MW): households at 10,715 kWh/a, jobs
     // at 5,000 kWh/a, with BDEW-like peak factors.
     auto peak_mw = [](const SynthDistrict& d) {
@@ -215,9 +227,11 @@ class Generator {
           const double dx = (d.ring[0].x + d.ring[2].x) / 2 - p.x, dy = (d.ring[0].y + d.ring[2].y) / 2 - p.y;
           if (std::abs(dx) <= spacing / 2 && std::abs(dy) <= spacing / 2) load += peak_mw(d);
         }
-        static constexpr double sizes[] = {20, 31.5, 40, 63, 80, 100, 126, 160, 200, 250};
+        static constexpr double sizes[] = {20, 31.5, 40, 63, 80, 100, 126, 160, 200, 250, 315, 400, 500};
         double cap = sizes[std::size(sizes) - 1];
-        const double need = load * (tight(rng_) < 0.15 ? 0.95 : 1.35);
+        // Actual evening peaks run up to ~1.2x this design estimate: a tight one (1.05x)
+        // runs above its rating at the peak but below the trip threshold (u_trip 1.2).
+        const double need = load * (tight(rng_) < 0.15 ? 1.05 : 1.35);
         for (double s : sizes)
           if (s >= need) {
             cap = s;
@@ -226,40 +240,146 @@ class Generator {
         SynthSubstation s;
         s.name = "Substation ";
         s.name.push_back(static_cast<char>('A' + b % 26));  // row letter, column number: "Substation C4"
+        if (b >= 26) s.name.push_back(static_cast<char>('A' + (b / 26 - 1) % 26));
         s.name += std::to_string(a + 1);
         s.ring = {{p.x - 30, p.y - 20}, {p.x + 30, p.y - 20}, {p.x + 30, p.y + 20}, {p.x - 30, p.y + 20}, {p.x - 30, p.y - 20}};
         s.kv = 110;
         s.capacity_mva = cap;
         city.substations.push_back(std::move(s));
         where.push_back(p);
+        design_mw.push_back(load);
       }
     }
     const Point2 ctr = centre();
-    const Point2 bsp{x0 - spacing, y0 + (m - 1) * spacing / 2};
-    city.substations.push_back({"Bulk supply point", {{bsp.x - 60, bsp.y - 40}, {bsp.x + 60, bsp.y - 40}, {bsp.x + 60, bsp.y + 40}, {bsp.x - 60, bsp.y + 40}, {bsp.x - 60, bsp.y - 40}}, 110, 2000});
-    city.slack_substation = "Bulk supply point";
-    auto add_line = [&](Point2 a, Point2 b, int circuits) {
-      SynthLine l;
-      const bool inner = std::hypot((a.x + b.x) / 2 - ctr.x, (a.y + b.y) / 2 - ctr.y) < 0.25 * extent();
-      l.cable = inner;
-      l.kv = 110;
-      l.circuits = circuits;
-      l.rating_mva = inner ? 150 : 130;
-      // The utility recorded impedances for overhead lines only.
-      l.r_ohm_km = inner ? -1 : 0.12;
-      l.x_ohm_km = inner ? -1 : 0.39;
-      l.c_nf_km = inner ? -1 : 9.5;
-      l.line = {a, {(a.x + b.x) / 2 + 15, (a.y + b.y) / 2 - 10}, b};
-      city.lines.push_back(std::move(l));
+    std::vector<PlannedLine> planned;
+    auto add_line = [&](std::size_t a, std::size_t b, int min_circuits) {
+      const Point2 pa = station_at(city, a), pb = station_at(city, b);
+      const bool inner = std::hypot((pa.x + pb.x) / 2 - ctr.x, (pa.y + pb.y) / 2 - ctr.y) < 0.25 * extent();
+      planned.push_back({a, b, std::hypot(pa.x - pb.x, pa.y - pb.y) / 1000.0, inner, min_circuits});
     };
-    for (int b = 0; b < m; ++b) {
-      for (int a = 0; a < m; ++a) {
-        if (a + 1 < m) add_line(where[b * m + a], where[b * m + a + 1], 1);
-        if (b + 1 < m) add_line(where[b * m + a], where[(b + 1) * m + a], 1);
+    auto bulk_supply_point = [&](std::string name, Point2 p, double group_mw, double largest_substation_mva) {
+      // Transformer stations come in 100 MVA steps; 1.5 x the group's design
+      // peak, and above every substation of the group (the import gives an
+      // island's infeed to its largest substation).
+      const double mva = std::max({300.0, 100.0 * std::ceil(1.5 * group_mw / 0.95 / 100.0),
+                                   100.0 * std::floor(largest_substation_mva / 100.0) + 100.0});
+      city.substations.push_back({std::move(name), {{p.x - 60, p.y - 40}, {p.x + 60, p.y - 40}, {p.x + 60, p.y + 40}, {p.x - 60, p.y + 40}, {p.x - 60, p.y - 40}}, 110, mva});
+      design_mw.push_back(0);
+      return city.substations.size() - 1;
+    };
+    const int groups = (m + kGroup - 1) / kGroup;
+    std::vector<std::size_t> infeeds;
+    for (int gb = 0; gb < groups; ++gb) {
+      for (int ga = 0; ga < groups; ++ga) {
+        const int a0 = ga * kGroup, b0 = gb * kGroup, a1 = std::min(m, a0 + kGroup), b1 = std::min(m, b0 + kGroup);
+        const int w = a1 - a0, h = b1 - b0;
+        double group_mw = 0, largest_mva = 0;
+        for (int b = b0; b < b1; ++b)
+          for (int a = a0; a < a1; ++a) {
+            group_mw += design_mw[static_cast<std::size_t>(b * m + a)];
+            largest_mva = std::max(largest_mva, city.substations[static_cast<std::size_t>(b * m + a)].capacity_mva);
+          }
+        for (int b = b0; b < b1; ++b) {
+          for (int a = a0; a < a1; ++a) {
+            const auto k = static_cast<std::size_t>(b * m + a);
+            if (a + 1 < a1) add_line(k, k + 1, 1);
+            if (b + 1 < b1) add_line(k, k + static_cast<std::size_t>(m), 1);
+          }
+        }
+        std::vector<std::size_t> fed;  // substations the supply point's feeders reach
+        Point2 bsp;
+        if (groups == 1) {
+          // West of the city, double-circuit feeders into the western column.
+          bsp = {x0 - spacing, y0 + (m - 1) * spacing / 2};
+          for (int b = 0; b < m; b += std::max(1, m / 3)) fed.push_back(static_cast<std::size_t>(b * m));
+        } else {
+          // In the middle of the group, feeders to the (up to) four central substations.
+          const int ac = a0 + (w - 1) / 2, bc = b0 + (h - 1) / 2;
+          bsp = {x0 + (ac + (w > 1 ? 0.5 : 0.0)) * spacing, y0 + (bc + (h > 1 ? 0.5 : 0.0)) * spacing};
+          for (int b = bc; b <= std::min(bc + 1, b1 - 1); ++b)
+            for (int a = ac; a <= std::min(ac + 1, a1 - 1); ++a) fed.push_back(static_cast<std::size_t>(b * m + a));
+        }
+        // The first group's supply point is the manifest's slack; the import
+        // gives the other groups' islands their infeed at it (the largest).
+        const int number = gb * groups + ga + 1;
+        const std::size_t s = bulk_supply_point(number == 1 ? "Bulk supply point" : "Bulk supply point " + std::to_string(number),
+                                                bsp, group_mw, largest_mva);
+        infeeds.push_back(s);
+        for (std::size_t k : fed) add_line(s, k, 2);
       }
     }
-    // Double-circuit feeders from the bulk supply point into the western column.
-    for (int b = 0; b < m; b += std::max(1, m / 3)) add_line(bsp, where[b * m], 2);
+    city.slack_substation = "Bulk supply point";
+    size_circuits(planned, design_mw, infeeds);
+    for (const PlannedLine& p : planned) {
+      SynthLine l;
+      l.cable = p.cable;
+      l.kv = 110;
+      l.circuits = p.circuits;
+      l.rating_mva = p.cable ? kCableMva : kOverheadMva;
+      // The utility recorded impedances for overhead lines only.
+      l.r_ohm_km = p.cable ? -1 : 0.12;
+      l.x_ohm_km = p.cable ? -1 : kOverheadOhmKm;
+      l.c_nf_km = p.cable ? -1 : 9.5;
+      const Point2 a = station_at(city, p.from), b = station_at(city, p.to);
+      l.line = {a, {(a.x + b.x) / 2 + 15, (a.y + b.y) / 2 - 10}, b};
+      city.lines.push_back(std::move(l));
+    }
+  }
+
+  struct PlannedLine {
+    std::size_t from, to;  // substation indices
+    double km;
+    bool cable;
+    int circuits;  // at least this many
+  };
+  static constexpr double kCableMva = 150, kOverheadMva = 130;          // per circuit
+  static constexpr double kCableOhmKm = 0.12, kOverheadOhmKm = 0.39;    // series reactance, as the import's defaults
+  static constexpr double kDesignLoading = 0.7;                         // of the rating at the design peak
+
+  static Point2 station_at(const SyntheticCity& city, std::size_t k) {
+    const auto& r = city.substations[k].ring;
+    return {(r[0].x + r[2].x) / 2, (r[0].y + r[2].y) / 2};
+  }
+
+  // Circuits per line from the DC flows of the design peak: each line gets
+  // enough circuits to stay below kDesignLoading of its rating, re-solved
+  // until no line needs more (added circuits draw flow to themselves).
+  static void size_circuits(std::vector<PlannedLine>& lines, const std::vector<double>& design_mw,
+                            const std::vector<std::size_t>& infeeds) {
+    for (int round = 0; round < 6; ++round) {
+      grid::PowerCase pc;
+      pc.name = "synthetic city design peak";
+      for (std::size_t k = 0; k < design_mw.size(); ++k) {
+        grid::Bus b;
+        b.id = static_cast<std::int64_t>(k + 1);
+        b.pd = design_mw[k];
+        b.base_kv = 110;
+        pc.buses.push_back(b);
+      }
+      for (std::size_t k : infeeds) {
+        pc.buses[k].type = grid::BusType::ref;
+        pc.generators.push_back({.bus = static_cast<std::int64_t>(k + 1), .pmax = 1e9});
+      }
+      const double z_base = 110.0 * 110.0 / pc.base_mva;
+      for (const PlannedLine& l : lines) {
+        grid::Branch br;
+        br.from = static_cast<std::int64_t>(l.from + 1);
+        br.to = static_cast<std::int64_t>(l.to + 1);
+        br.x = (l.cable ? kCableOhmKm : kOverheadOhmKm) * std::max(l.km, 0.01) / l.circuits / z_base;
+        pc.branches.push_back(br);
+      }
+      const grid::PowerFlowResult r = grid::solve_dc(pc);
+      bool changed = false;
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        const double per_circuit = (lines[i].cable ? kCableMva : kOverheadMva) * kDesignLoading * 0.95;
+        const int need = static_cast<int>(std::ceil(std::abs(r.pf[i]) / per_circuit));
+        if (need > lines[i].circuits) {
+          lines[i].circuits = need;
+          changed = true;
+        }
+      }
+      if (!changed) return;
+    }
   }
 
   SyntheticOptions opt_;

@@ -2,9 +2,17 @@
 
 #include <cmath>
 
+#include "core/grid/dc_powerflow.hpp"
+#include "core/grid/network.hpp"
 #include "core/grid/power_flow.hpp"
 
 namespace citytwin::coupling {
+
+struct GridModel::DcCache {
+  std::vector<std::uint8_t> bus_out, branch_out;
+  grid::Network net;
+  grid::DcModel model;
+};
 
 BusLoads zone_loads_on_buses(const Twin& twin, const std::vector<double>& zone_p, const std::vector<double>& zone_q, double signal_kw) {
   const PowerGrid& g = twin.grid;
@@ -85,7 +93,21 @@ GridHour GridModel::solve(const std::vector<double>& p_mw, const std::vector<dou
   // Areas cut off from every slack are the de-energised part of the city, not an error.
   grid::PowerFlowOptions options;
   options.network.deenergise_unsupplied_islands = true;
-  const grid::PowerFlowResult r = grid::solve_dc(pc, options);
+  grid::PowerFlowResult r;
+  {
+    const std::lock_guard lock(cache_mutex_);
+    if (cache_ && cache_->bus_out == bus_out && cache_->branch_out == branch_out) {
+      grid::validate_values(pc);  // this hour's loads, as build_network would check them
+      grid::update_injections(pc, cache_->net);
+      ++reused_;
+    } else {
+      grid::Network net = grid::build_network(pc, options.network);
+      grid::DcModel model = grid::build_dc_model(pc, net);
+      cache_ = std::make_shared<DcCache>(DcCache{bus_out, branch_out, std::move(net), std::move(model)});
+      ++built_;
+    }
+    r = grid::dc_result(pc, cache_->net, cache_->model, grid::dc_angles(pc, cache_->net, cache_->model));
+  }
   h.converged = r.converged();
   for (std::size_t b = 0; b < nb; ++b) {
     h.bus_energised[b] = !bus_out[b] && (r.energised.empty() || r.energised[b]);

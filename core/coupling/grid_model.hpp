@@ -4,6 +4,8 @@
 // energised buses (connectivity to a slack), branch loading and substation
 // utilisation u_k = S_k / rating_k (COUPLING.md steps 6-8).
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <vector>
 
 #include "core/grid/power_case.hpp"
@@ -38,9 +40,21 @@ class GridModel {
 
   const grid::PowerCase& base_case() const { return base_; }
 
+  // Solves that reused the factorised B matrix of the previous solve / built it anew.
+  int reused_factorisations() const { return reused_; }
+  int new_factorisations() const { return built_; }
+
  private:
   const PowerGrid& grid_;
   grid::PowerCase base_;
+  // The DC model (roles, islands, factorised B) depends only on what is in
+  // service, so it is kept while no asset changes state: most hours and
+  // coupling rounds then cost one pair of triangular solves, as time-series
+  // power flows keep their factorisation.
+  struct DcCache;
+  mutable std::mutex cache_mutex_;
+  mutable std::shared_ptr<DcCache> cache_;
+  mutable int reused_ = 0, built_ = 0;
 };
 
 }  // namespace citytwin::coupling
