@@ -16,15 +16,10 @@ namespace citytwin::traffic {
 
 namespace {
 
-// convergence.hpp's measures from the back end's sums.
-GapMeasures measures(const FlowTotals& t, double total_demand) {
-  GapMeasures g;
-  g.tstt = t.tstt;
-  g.sptt = t.sptt;
-  g.relative_gap = t.sptt > 0 ? (t.tstt - t.sptt) / t.sptt : 0.0;
-  g.average_excess_cost = total_demand > 0 ? (t.tstt - t.sptt) / total_demand : 0.0;
-  g.objective = t.objective;
-  g.total_travel_time = t.total_travel_time;
+// The measures that are ratios, from the back end's sums.
+GapMeasures with_ratios(GapMeasures g, double total_demand) {
+  g.relative_gap = g.sptt > 0 ? (g.tstt - g.sptt) / g.sptt : 0.0;
+  g.average_excess_cost = total_demand > 0 ? (g.tstt - g.sptt) / total_demand : 0.0;
   return g;
 }
 
@@ -43,8 +38,8 @@ AssignmentResult run_frank_wolfe(FrankWolfeBackend& backend, double total_demand
   double tau = 0;          // step of the previous iteration
   int since_restart = 0;   // directions built since the last restart
   for (std::int32_t k = 0;; ++k) {
-    const FlowTotals totals = backend.costs_and_target();
-    if (record_iteration(result, options, {k, elapsed(), measures(totals, total_demand)})) break;
+    const GapMeasures sums = backend.costs_and_target();
+    if (record_iteration(result, options, {k, elapsed(), with_ratios(sums, total_demand)})) break;
 
     if (tau > 0.999999) since_restart = 0;
     if (method == Algorithm::frank_wolfe || since_restart == 0) {

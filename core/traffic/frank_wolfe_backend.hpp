@@ -16,14 +16,6 @@
 
 namespace citytwin::traffic {
 
-// At the current flows x, under cost = c(x): GapTerm's sums and SPTT.
-struct FlowTotals {
-  double tstt = 0;
-  double total_travel_time = 0;
-  double objective = 0;
-  double sptt = 0;  // sum over OD pairs of demand * shortest-path cost
-};
-
 // x: current flows, y: the all-or-nothing target, s1 / s2: the targets of the
 // last two directions (d = s1 - x). Sums follow frank_wolfe_terms.hpp.
 class FrankWolfeBackend {
@@ -32,7 +24,9 @@ class FrankWolfeBackend {
   // cost = c(0); x = all-or-nothing under cost.
   virtual void start() = 0;
   // cost = c(x); y = all-or-nothing on the shortest paths under cost.
-  virtual FlowTotals costs_and_target() = 0;
+  // Returns the measures at x that are sums (GapTerm's, and SPTT); the
+  // iteration derives the relative gap and the average excess cost from them.
+  virtual GapMeasures costs_and_target() = 0;
   virtual void restart() = 0;                                             // s1 = y
   virtual std::array<double, 2> conjugate_sums() = 0;                     // ConjugateTerm
   virtual void conjugate_update(double alpha, bool keep_previous) = 0;    // [s2 = s1;] s1 = conjugate_mix(s1, y)

@@ -27,11 +27,15 @@ void HostFrankWolfeBackend::start() {
   load(cost_, x_);
 }
 
-FlowTotals HostFrankWolfeBackend::costs_and_target() {
+GapMeasures HostFrankWolfeBackend::costs_and_target() {
   for_links([&](std::size_t a) { cost_[a] = bpr_cost(net_.coefficients[a], x_[a]); });
-  const double sptt = load(cost_, y_);
+  GapMeasures m;
+  m.sptt = load(cost_, y_);
   const auto g = sum(net_.link_count, GapTerm{net_.coefficients.data(), x_.data(), cost_.data()});
-  return {g[0], g[1], g[2], sptt};
+  m.tstt = g[0];
+  m.total_travel_time = g[1];
+  m.objective = g[2];
+  return m;
 }
 
 void HostFrankWolfeBackend::restart() { s1_ = y_; }

@@ -20,7 +20,7 @@ class HostFrankWolfeBackend : public FrankWolfeBackend {
   HostFrankWolfeBackend(const Network& net, std::int64_t sum_chunk);
 
   void start() override;
-  FlowTotals costs_and_target() override;
+  GapMeasures costs_and_target() override;
   void restart() override;
   std::array<double, 2> conjugate_sums() override;
   void conjugate_update(double alpha, bool keep_previous) override;
@@ -51,10 +51,12 @@ class HostFrankWolfeBackend : public FrankWolfeBackend {
 };
 
 // traffic::assign's back end: a Dijkstra tree per origin and the
-// deterministic all_or_nothing of shortest_path.hpp; serial sums.
+// deterministic all_or_nothing of shortest_path.hpp; serial sums unless
+// sum_chunk says otherwise.
 class DijkstraBackend final : public HostFrankWolfeBackend {
  public:
-  DijkstraBackend(const Network& net, const OdDemand& demand) : HostFrankWolfeBackend(net, 0), demand_(demand) {}
+  DijkstraBackend(const Network& net, const OdDemand& demand, std::int64_t sum_chunk = 0)
+      : HostFrankWolfeBackend(net, sum_chunk), demand_(demand) {}
 
  protected:
   double load(const std::vector<double>& cost, std::vector<double>& flow) override;

@@ -154,14 +154,19 @@ class CudaBackend final : public traffic::FrankWolfeBackend {
     CITYTWIN_CUDA_CHECK(cudaGetLastError());
     target(x_.data());
   }
-  traffic::FlowTotals costs_and_target() override {
+  traffic::GapMeasures costs_and_target() override {
     cost_kernel<<<blocks_for(m_), kThreads, 0, s_.get()>>>(m_, coef_.data(), x_.data(), cost_.data());
     CITYTWIN_CUDA_CHECK(cudaGetLastError());
     target(y_.data());
     enqueue_sum(m_, traffic::GapTerm{coef_.data(), x_.data(), cost_.data()}, sums_.data());
     enqueue_sum(pairs_, SpttTerm{demand_flow_.data(), destination_.data(), pair_lane_.data(), labels_.data(), in_.lanes}, sums_.data() + 3);
     const double* h = read_back(4);
-    return {h[0], h[1], h[2], h[3]};
+    traffic::GapMeasures m;
+    m.tstt = h[0];
+    m.total_travel_time = h[1];
+    m.objective = h[2];
+    m.sptt = h[3];
+    return m;
   }
   void restart() override {
     CITYTWIN_CUDA_CHECK(cudaMemcpyAsync(s1_.data(), y_.data(), bytes(m_), cudaMemcpyDeviceToDevice, s_.get()));
