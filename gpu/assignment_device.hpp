@@ -1,9 +1,10 @@
 #pragma once
-// The plain C++ bridge to the device Frank-Wolfe assignment (issue 7): the
-// whole iteration (costs, shortest paths without a hierarchy, all-or-nothing,
-// directions, line search) runs where the flows live; only scalars come back
-// per iteration. gpu::cpu:: holds the TBB twin, the same per-element bodies
-// under a TBB schedule; the comparison tests hold the device against it.
+// The plain C++ bridge to the device Frank-Wolfe assignment (issue 7):
+// core/traffic's iteration (traffic::run_frank_wolfe) over the CUDA back end,
+// whose arrays (costs, shortest paths without a hierarchy, all-or-nothing,
+// directions) stay on the device; only scalars come back per iteration.
+// gpu::cpu:: holds its host counterpart, the same per-element bodies under a
+// TBB schedule; the comparison tests hold the device against it.
 // No CUDA types here. Without CUDA the gpu:: entry points throw BackendUnavailable.
 #include <cstdint>
 #include <span>
@@ -57,7 +58,7 @@ traffic::AssignmentResult assign(const traffic::Network& net, const traffic::OdD
                                  const traffic::AssignmentOptions& options);
 
 namespace cpu {
-// gpu::assign on the TBB twin (tests the adapter without a device).
+// gpu::assign on the host counterpart (tests the adapter without a device).
 traffic::AssignmentResult assign(const traffic::Network& net, const traffic::OdDemand& demand,
                                  const traffic::AssignmentOptions& options);
 DeviceAssignmentResult assign_frank_wolfe(const traffic::Network& net, const traffic::OdDemand& demand,

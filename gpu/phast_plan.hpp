@@ -1,6 +1,6 @@
 #pragma once
-// Host-side preparation shared by the batched PHAST kernels and their TBB
-// twins: the level boundaries of the sweep order (each level is one parallel
+// Host-side preparation shared by the batched PHAST kernels and their host
+// versions: the level boundaries of the sweep order (each level is one parallel
 // step of the downward sweep) and the upward searches, whose few labels are
 // scattered into the device label arrays before the sweep (GPHAST: the
 // upward search is a small, branchy Dijkstra that belongs on the CPU).

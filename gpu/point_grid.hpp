@@ -1,6 +1,6 @@
 #pragma once
 // The bucket grid over reference points for the nearest-neighbour join,
-// built on the host (counting sort by cell) and used by both the TBB twin and
+// built on the host (counting sort by cell) and used by both the host version and
 // the CUDA kernel through PointGridView.
 #include <cstdint>
 #include <span>

@@ -3,7 +3,7 @@
 // one sparsity pattern), each item with its own bus loads and generator P.
 // Three paths with one result type:
 //   gpu::solve_power_flow_batch       CUDA, custom batched static-pivot LU
-//   gpu::cpu::solve_power_flow_batch  the TBB twin: the same kernel bodies
+//   gpu::cpu::solve_power_flow_batch  the host version (TBB): the same kernel bodies
 //   gpu::cpu::klu_power_flow_batch    grid::AcPowerFlow (KLU) per item under TBB
 // The batched paths hand every item whose LU meets a tiny pivot to the KLU
 // path and count it (BatchPowerFlowResult::tiny_pivots); nothing is dropped.
@@ -52,7 +52,7 @@ BatchPowerFlowResult solve_power_flow_batch(const BatchPowerFlowPlan& plan, cons
 
 namespace cpu {
 
-// The TBB twin of gpu::solve_power_flow_batch: the kernel bodies of
+// The host version (TBB) of gpu::solve_power_flow_batch: the kernel bodies of
 // gpu/kernels/batch_newton.hpp over chunks of interleaved items.
 BatchPowerFlowResult solve_power_flow_batch(const BatchPowerFlowPlan& plan, const BatchInjections& injections);
 

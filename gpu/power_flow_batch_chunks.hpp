@@ -1,5 +1,5 @@
 #pragma once
-// Host steps shared by the two batched schedulers (TBB twin and CUDA): check
+// Host steps shared by the two batched schedulers (host version and CUDA): check
 // the injections, pack a chunk of items into the interleaved layout of
 // gpu/kernels/batch_newton.hpp, unpack the solved chunk into the result, and
 // re-solve the items whose static-pivot LU met a tiny pivot with KLU.

@@ -1,6 +1,6 @@
 #pragma once
 // The host side of the batched AC power flow, shared by the CUDA kernels and
-// the TBB twin: network, Ybus and Jacobian pattern of grid::AcPowerFlow, the
+// the host version (TBB): network, Ybus and Jacobian pattern of grid::AcPowerFlow, the
 // bus-block AMD order, the symbolic LU of the permuted Jacobian under static
 // diagonal pivots (fill from the elimination tree), the flat update schedule
 // of the numeric factorisation, and the row levels that let the device factor

@@ -1,10 +1,10 @@
-// bench_gpu: each GPU kernel beside its CPU twin over synthetic sizes.
+// bench_gpu: each GPU kernel beside its host version over synthetic sizes.
 // backend 0 = CPU (TBB, all threads), 1 = GPU (CUDA events after a warm-up,
 // reported as manual time). GPU rows carry copy_GBps, the device-to-device
 // copy bandwidth measured once in this run: the ceiling the kernels are read
 // against. Without a device the GPU rows are not registered and the reason is
 // printed. PowerFlowBatch has a third backend: KLU per item (the existing
-// CPU path) beside the twin and the GPU.
+// CPU path) beside the host version and the GPU.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -24,7 +24,7 @@
 #include "core/traffic/tntp_reader.hpp"
 #include "gpu/assignment_device.hpp"
 #include "gpu/backend.hpp"
-#include "gpu/cpu_twin.hpp"
+#include "gpu/kernels_host.hpp"
 #include "gpu/power_flow_batch.hpp"
 #include "tests/support/synthetic_roads.hpp"
 
@@ -176,7 +176,7 @@ void BM_N1Screen(benchmark::State& state) {
 // origins x 40 destinations (lightly loaded: congested, bfw needs thousands of
 // iterations on the grid's many equal-cost paths). backend 0: core/traffic
 // bfw, 1: core/traffic Algorithm B (both TBB), 2: the device Frank-Wolfe's
-// TBB twin, 3: the GPU
+// host counterpart, 3: the GPU
 // (CUDA events, after a warm-up solve). per_s is iterations per second; the
 // label carries the gap reached; host_ms the preparation and uploads.
 struct Assignment {
@@ -241,7 +241,7 @@ void BM_Assign(benchmark::State& state, bool chicago) {
 
 // Batched AC power flow, 24 hours x 64 scenarios of a synthetic grid of
 // range(1) buses (loads scaled per item). backend 0 = grid::AcPowerFlow (KLU)
-// per item under TBB, 1 = the TBB twin of the batched kernels, 2 = the GPU
+// per item under TBB, 1 = the host version of the batched kernels, 2 = the GPU
 // (device time by CUDA events: uploads, Newton steps, downloads; the host's
 // packing, unpacking and KLU re-solves as host_ms). prep_s: the plan (symbolic LU).
 struct PfBatch {
@@ -298,7 +298,7 @@ void BM_PowerFlowBatch(benchmark::State& state) {
 }
 
 void register_all(bool with_gpu) {
-  static const char* const kAssignTags[] = {"cpu-bfw", "cpu-bush", "twin-bfw", "gpu-bfw"};
+  static const char* const kAssignTags[] = {"cpu-bfw", "cpu-bush", "host-bfw", "gpu-bfw"};
   for (int backend = 0; backend <= (with_gpu ? 3 : 2); ++backend) {
     benchmark::RegisterBenchmark((std::string("AssignChicago/") + kAssignTags[backend]).c_str(), BM_Assign, true)
         ->Args({backend, 2950})->ArgNames({"backend", "links"})->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);

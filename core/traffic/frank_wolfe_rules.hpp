@@ -1,8 +1,8 @@
 #pragma once
-// The scalar rules of the Frank-Wolfe family, shared by the CPU solver
-// (core/traffic/frank_wolfe.cpp) and the device iteration's driver (gpu/), so
-// both take the same steps from the same sums: the conjugate and bi-conjugate
-// direction weights (Mitradjieva & Lindberg 2013) and the line search.
+// The scalar rules of the Frank-Wolfe family, applied by run_frank_wolfe
+// (core/traffic/frank_wolfe.cpp) to the sums of whichever back end runs it:
+// the conjugate and bi-conjugate direction weights (Mitradjieva & Lindberg
+// 2013) and the line search.
 #include <algorithm>
 #include <array>
 #include <cmath>

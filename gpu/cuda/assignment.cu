@@ -1,7 +1,8 @@
-// The device Frank-Wolfe assignment: every array of the iteration (flows,
-// costs, directions, labels, trees) lives on the device; run_frank_wolfe
-// (gpu/fw_driver.hpp) sees only the sums each step needs. Compiled with
-// --fmad=false (gpu/CMakeLists.txt) so the sums round as the TBB twin's do.
+// The CUDA back end of traffic::run_frank_wolfe (core/traffic/frank_wolfe_backend.hpp):
+// every array of the iteration (flows, costs, directions, labels, trees) lives
+// on the device; the iteration sees only the sums each step needs. Compiled
+// with --fmad=false (gpu/CMakeLists.txt) so the sums round as those of the
+// host counterpart (gpu/cpu/assignment_host.cpp) do.
 #include <algorithm>
 #include <chrono>
 #include <cstring>
@@ -9,10 +10,12 @@
 
 #include "core/common/errors.hpp"
 #include "gpu/assignment_device.hpp"
+#include "core/traffic/chunked_sum.hpp"
+#include "core/traffic/frank_wolfe_terms.hpp"
+#include "gpu/assignment_lanes.hpp"
 #include "gpu/cuda/device_buffer.hpp"
-#include "gpu/fw_driver.hpp"
 #include "gpu/kernels/aon_tree.hpp"
-#include "gpu/kernels/fw_link.hpp"
+#include "gpu/kernels/lane_sums.hpp"
 #include "gpu/kernels/pull_relax.hpp"
 
 namespace citytwin::gpu {
@@ -102,36 +105,37 @@ __global__ void cost_kernel(std::int32_t m, const traffic::BprCoefficients* k, c
 
 __global__ void conjugate_kernel(std::int32_t m, double* s1, const double* y, double alpha) {
   const std::int32_t a = static_cast<std::int32_t>(blockIdx.x * blockDim.x + threadIdx.x);
-  if (a < m) s1[a] = conjugate_mix(s1[a], y[a], alpha);
+  if (a < m) s1[a] = traffic::conjugate_mix(s1[a], y[a], alpha);
 }
 
 __global__ void biconjugate_kernel(std::int32_t m, double* s_new, const double* y, const double* s1, const double* s2, double b0,
                                    double b1, double b2) {
   const std::int32_t a = static_cast<std::int32_t>(blockIdx.x * blockDim.x + threadIdx.x);
-  if (a < m) s_new[a] = biconjugate_mix(y[a], s1[a], s2[a], b0, b1, b2);
+  if (a < m) s_new[a] = traffic::biconjugate_mix(y[a], s1[a], s2[a], b0, b1, b2);
 }
 
 __global__ void step_kernel(std::int32_t m, double* x, const double* s1, double tau) {
   const std::int32_t a = static_cast<std::int32_t>(blockIdx.x * blockDim.x + threadIdx.x);
-  if (a < m) x[a] = fw_step(x[a], s1[a], tau);
+  if (a < m) x[a] = traffic::fw_step(x[a], s1[a], tau);
 }
 
-// Deterministic sums (gpu/kernels/fw_link.hpp): one thread per chunk, then one thread over the partials.
+// Deterministic sums (core/traffic/chunked_sum.hpp): one thread per chunk of
+// kSumChunk, then one thread over the partials.
 template <class Term>
 __global__ void chunk_kernel(std::int64_t chunks, std::int64_t count, Term term, double* partial) {
   const std::int64_t c = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
-  if (c < chunks) chunk_sum<Term::N>(c, count, term, partial);
+  if (c < chunks) traffic::chunk_sum<Term::N>(c, kSumChunk, count, term, partial);
 }
 
 template <int N>
 __global__ void partials_kernel(const double* partial, std::int64_t chunks, double* out) {
-  if (blockIdx.x == 0 && threadIdx.x == 0) sum_partials<N>(partial, chunks, out);
+  if (blockIdx.x == 0 && threadIdx.x == 0) traffic::sum_partials<N>(partial, chunks, out);
 }
 
-class DeviceEngine final : public FwEngine {
+class CudaBackend final : public traffic::FrankWolfeBackend {
  public:
-  DeviceEngine(const traffic::Network& net, const traffic::OdDemand& demand, const Stream& s)
-      : s_(s), in_(prepare_fw(net, demand)), n_(net.node_count), m_(net.link_count),
+  CudaBackend(const traffic::Network& net, const traffic::OdDemand& demand, const Stream& s)
+      : s_(s), in_(prepare_lanes(net, demand)), n_(net.node_count), m_(net.link_count),
         pairs_(static_cast<std::int64_t>(demand.destination_node.size())),
         labels_total_(static_cast<std::int64_t>(net.node_count) * in_.lanes),
         in_offset_(view(net.in_offset), s), in_links_(view(net.in_links), s), tail_(view(net.tail), s),
@@ -140,7 +144,7 @@ class DeviceEngine final : public FwEngine {
         demand_flow_(view(demand.destination_flow), s), x_(size(m_), s), y_(size(m_), s), s1_(size(m_), s), s2_(size(m_), s),
         s_new_(size(m_), s), cost_(size(m_), s), labels_(fits(labels_total_), s), pred_(size(labels_total_), s),
         fixed_(size(m_), s), flags_(2, s),
-        partial_(size(4 * std::max(sum_chunks(m_), sum_chunks(pairs_))), s), sums_(4, s) {}
+        partial_(size(4 * std::max(traffic::sum_chunks(m_, kSumChunk), traffic::sum_chunks(pairs_, kSumChunk))), s), sums_(4, s) {}
 
   void start_timer() { start_.record(s_); }
   double elapsed_ms() const { return stop_.since(start_); }
@@ -150,20 +154,25 @@ class DeviceEngine final : public FwEngine {
     CITYTWIN_CUDA_CHECK(cudaGetLastError());
     target(x_.data());
   }
-  std::array<double, 2> costs_and_target() override {
+  traffic::GapMeasures costs_and_target() override {
     cost_kernel<<<blocks_for(m_), kThreads, 0, s_.get()>>>(m_, coef_.data(), x_.data(), cost_.data());
     CITYTWIN_CUDA_CHECK(cudaGetLastError());
     target(y_.data());
-    enqueue_sum(m_, TsttTerm{x_.data(), cost_.data()}, sums_.data());
-    enqueue_sum(pairs_, SpttTerm{demand_flow_.data(), destination_.data(), pair_lane_.data(), labels_.data(), in_.lanes}, sums_.data() + 1);
-    const double* h = read_back(2);
-    return {h[0], h[1]};
+    enqueue_sum(m_, traffic::GapTerm{coef_.data(), x_.data(), cost_.data()}, sums_.data());
+    enqueue_sum(pairs_, SpttTerm{demand_flow_.data(), destination_.data(), pair_lane_.data(), labels_.data(), in_.lanes}, sums_.data() + 3);
+    const double* h = read_back(4);
+    traffic::GapMeasures m;
+    m.tstt = h[0];
+    m.total_travel_time = h[1];
+    m.objective = h[2];
+    m.sptt = h[3];
+    return m;
   }
   void restart() override {
     CITYTWIN_CUDA_CHECK(cudaMemcpyAsync(s1_.data(), y_.data(), bytes(m_), cudaMemcpyDeviceToDevice, s_.get()));
   }
   std::array<double, 2> conjugate_sums() override {
-    enqueue_sum(m_, ConjugateTerm{coef_.data(), x_.data(), y_.data(), s1_.data()}, sums_.data());
+    enqueue_sum(m_, traffic::ConjugateTerm{coef_.data(), x_.data(), y_.data(), s1_.data()}, sums_.data());
     const double* h = read_back(2);
     return {h[0], h[1]};
   }
@@ -174,7 +183,7 @@ class DeviceEngine final : public FwEngine {
     CITYTWIN_CUDA_CHECK(cudaGetLastError());
   }
   std::array<double, 4> biconjugate_sums(double tau) override {
-    enqueue_sum(m_, BiconjugateTerm{coef_.data(), x_.data(), y_.data(), s1(), s2(), tau}, sums_.data());
+    enqueue_sum(m_, traffic::BiconjugateTerm{coef_.data(), x_.data(), y_.data(), s1(), s2(), tau}, sums_.data());
     const double* h = read_back(4);
     return {h[0], h[1], h[2], h[3]};
   }
@@ -188,7 +197,7 @@ class DeviceEngine final : public FwEngine {
     role_[2] = old_s2;
   }
   std::array<double, 2> slope(double tau) override {
-    enqueue_sum(m_, SlopeTerm{coef_.data(), x_.data(), s1(), tau}, sums_.data());
+    enqueue_sum(m_, traffic::SlopeTerm{coef_.data(), x_.data(), s1(), tau}, sums_.data());
     const double* h = read_back(2);
     return {h[0], h[1]};
   }
@@ -200,7 +209,7 @@ class DeviceEngine final : public FwEngine {
     stop_.record(s_);
     return x_.to_host(s_);
   }
-  std::int64_t sweeps() const override { return sweeps_; }
+  std::int64_t sweeps() const { return sweeps_; }
 
  private:
   static std::size_t size(std::int64_t k) { return static_cast<std::size_t>(k); }
@@ -222,7 +231,7 @@ class DeviceEngine final : public FwEngine {
 
   template <class Term>
   void enqueue_sum(std::int64_t count, const Term& term, double* out) {
-    const std::int64_t chunks = sum_chunks(count);
+    const std::int64_t chunks = traffic::sum_chunks(count, kSumChunk);
     if (chunks > 0) {
       chunk_kernel<<<blocks_for(chunks), kThreads, 0, s_.get()>>>(chunks, count, term, partial_.data());
       CITYTWIN_CUDA_CHECK(cudaGetLastError());
@@ -286,7 +295,7 @@ class DeviceEngine final : public FwEngine {
   }
 
   const Stream& s_;
-  FwInputs in_;
+  LaneInputs in_;
   std::int32_t n_, m_;
   std::int64_t pairs_, labels_total_;
   DeviceBuffer<std::int32_t> in_offset_, in_links_, tail_;
@@ -312,12 +321,13 @@ DeviceAssignmentResult assign_frank_wolfe(const traffic::Network& net, const tra
   require_device();
   const auto t0 = std::chrono::steady_clock::now();
   Stream s;
-  DeviceEngine engine(net, demand, s);
+  CudaBackend backend(net, demand, s);
   s.synchronize();  // uploads done: they count as preparation, not as the iteration
   const double host_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  engine.start_timer();
-  DeviceAssignmentResult r = run_frank_wolfe(engine, options);
-  r.times = {engine.elapsed_ms(), host_ms};
+  backend.start_timer();
+  DeviceAssignmentResult r = run_device_iteration(backend, demand, options);
+  r.sweeps = backend.sweeps();
+  r.times = {backend.elapsed_ms(), host_ms};
   return r;
 }
 

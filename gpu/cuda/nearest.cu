@@ -1,5 +1,5 @@
 // Nearest-neighbour join on the GPU: the bucket grid is built on the host,
-// one thread per query runs the same ring search as the TBB twin.
+// one thread per query runs the same ring search as the host version.
 #include <chrono>
 
 #include "core/common/errors.hpp"

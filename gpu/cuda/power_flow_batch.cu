@@ -4,7 +4,7 @@
 // -> Jacobian -> factor + forward solve level by level -> backward solve
 // level by level -> update; items that have converged, stopped or met a tiny
 // pivot skip every kernel, and the chunk ends once none is left iterating. The bodies are those of
-// gpu/kernels/batch_newton.hpp, which the TBB twin runs too.
+// gpu/kernels/batch_newton.hpp, which the host version runs too.
 #include <algorithm>
 #include <chrono>
 

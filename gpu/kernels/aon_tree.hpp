@@ -1,6 +1,6 @@
 #pragma once
 // All-or-nothing loading from one-to-all distance labels, the per-element
-// bodies shared by the TBB twin and the CUDA kernels:
+// bodies shared by the host version and the CUDA kernels:
 //  * tree_pred_link: a node's tree link is its in-link minimising
 //    label(tail) + cost, first in in-link order on ties, so both schedulers
 //    pick the same tree from the same labels;

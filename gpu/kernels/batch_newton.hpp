@@ -2,8 +2,8 @@
 // One Newton-Raphson power flow per batch item, every item on the same
 // topology (grid::AcPowerFlow's equations, MATPOWER's newtonpf), as
 // per-element bodies: one bus or one factor row of one item (a "lane").
-// The CUDA kernels run one thread per (row, lane), level by level; the TBB
-// twin runs every row in order over a chunk of lanes. Values of all items are
+// The CUDA kernels run one thread per (row, lane), level by level; the host
+// version runs every row in order over a chunk of lanes. Values of all items are
 // interleaved (entry k of lane l at k * stride + l) so that threads of
 // consecutive lanes read consecutive addresses.
 //

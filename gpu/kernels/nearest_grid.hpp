@@ -1,6 +1,6 @@
 #pragma once
 // Nearest reference point by a uniform bucket grid, the per-query body shared
-// by the TBB twin and the CUDA kernel. Rings of cells are scanned outwards from
+// by the host version and the CUDA kernel. Rings of cells are scanned outwards from
 // the query's cell until no unscanned cell can hold a closer point. The answer
 // is the exact minimum of (squared distance, original id), so it does not
 // depend on the scan order and equals brute force.

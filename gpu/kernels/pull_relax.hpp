@@ -2,7 +2,7 @@
 // Shortest paths without a hierarchy (costs change every Frank-Wolfe
 // iteration): pull-style Bellman-Ford over the reverse star, one origin per
 // lane, labels interleaved label[node * lanes + lane]. The per-element bodies
-// shared by the TBB twin and the CUDA kernels.
+// shared by the host version and the CUDA kernels.
 //
 // Why any schedule gives the same labels, bit for bit: the relaxation
 // label(v) <- min(label(v), label(u) + cost(u, v)) is monotone in the labels

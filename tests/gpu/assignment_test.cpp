@@ -1,6 +1,6 @@
-// The device Frank-Wolfe assignment (issue 7): its TBB twin against outside
+// The device Frank-Wolfe assignment (issue 7): its host counterpart against outside
 // references (TNTP best-known flows, Dijkstra, core/traffic's bfw), then the
-// GPU against the twin.
+// GPU against that counterpart.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -181,7 +181,7 @@ TEST(PullPaths, RejectsBadInput) {
 
 namespace {
 
-// The twin to gap 1e-4: converged by its own measure and by core/traffic's
+// The host counterpart to gap 1e-4: converged by its own measure and by core/traffic's
 // independent evaluation (Dijkstra SPTT), near the best-known flows and near
 // core/traffic's bfw at the same gap.
 // Tolerances: the largest link difference relative to the largest flow, and
@@ -190,7 +190,7 @@ struct FlowTolerance {
   double max, total;
 };
 
-void expect_twin_reaches_equilibrium(const Case& c, double gap, FlowTolerance to_best_known, FlowTolerance to_core_bfw) {
+void expect_host_reaches_equilibrium(const Case& c, double gap, FlowTolerance to_best_known, FlowTolerance to_core_bfw) {
   const Loaded& l = load(c);
   const auto r = gpu::cpu::assign_frank_wolfe(l.net, l.demand, bfw(gap));
   ASSERT_TRUE(r.converged) << c.prefix << ": gap " << r.relative_gap << " after " << r.iterations;
@@ -223,15 +223,15 @@ void expect_twin_reaches_equilibrium(const Case& c, double gap, FlowTolerance to
 // the best-known flows; Chicago-Sketch max 0.97 %, total 0.28 %; about the
 // same from core/traffic's bfw. Bounds: twice that. At 1e-6 Sioux Falls is
 // within 0.005 % (bound 0.02 %): the flows approach the reference as the gap closes.
-TEST(DeviceAssignmentTwin, SiouxFallsReachesTheBestKnownEquilibrium) {
-  expect_twin_reaches_equilibrium(kSiouxFalls, 1e-4, {0.005, 0.002}, {0.006, 0.002});
+TEST(DeviceAssignmentHost, SiouxFallsReachesTheBestKnownEquilibrium) {
+  expect_host_reaches_equilibrium(kSiouxFalls, 1e-4, {0.005, 0.002}, {0.006, 0.002});
 }
-TEST(DeviceAssignmentTwin, SiouxFallsTightGap) { expect_twin_reaches_equilibrium(kSiouxFalls, 1e-6, {2e-4, 1e-4}, {2e-3, 1e-3}); }
-TEST(DeviceAssignmentTwin, ChicagoSketchReachesTheBestKnownEquilibrium) {
-  expect_twin_reaches_equilibrium(kChicago, 1e-4, {0.02, 0.006}, {0.016, 0.005});
+TEST(DeviceAssignmentHost, SiouxFallsTightGap) { expect_host_reaches_equilibrium(kSiouxFalls, 1e-6, {2e-4, 1e-4}, {2e-3, 1e-3}); }
+TEST(DeviceAssignmentHost, ChicagoSketchReachesTheBestKnownEquilibrium) {
+  expect_host_reaches_equilibrium(kChicago, 1e-4, {0.02, 0.006}, {0.016, 0.005});
 }
 
-TEST(DeviceAssignmentTwin, IdenticalForAnyThreadCount) {
+TEST(DeviceAssignmentHost, IdenticalForAnyThreadCount) {
   const Loaded& l = load(kSiouxFalls);
   gpu::DeviceAssignmentResult one, two;
   {
@@ -247,7 +247,7 @@ TEST(DeviceAssignmentTwin, IdenticalForAnyThreadCount) {
   EXPECT_EQ(one.gap_trace, two.gap_trace);
 }
 
-TEST(DeviceAssignmentTwin, RejectsZeroCostLinksAndBush) {
+TEST(DeviceAssignmentHost, RejectsZeroCostLinksAndBush) {
   const Loaded& l = load(kSiouxFalls);
   traffic::Network net = l.net;
   net.coefficients[7].t0 = 0;
@@ -263,10 +263,10 @@ TEST(DeviceAssignmentTwin, RejectsZeroCostLinksAndBush) {
   EXPECT_THROW(gpu::cpu::assign_frank_wolfe(l.net, l.demand, bush), InvalidInput);
 }
 
-// traffic::assign's interface over the device iteration (here its twin), as
+// traffic::assign's interface over the device iteration (here its host counterpart), as
 // `citytwin assign --device gpu` uses it: the measures are recomputed on the
 // host from the returned flows, so the stopping test is checked independently.
-TEST(DeviceAssignmentTwin, BehindTrafficAssignsInterface) {
+TEST(DeviceAssignmentHost, BehindTrafficAssignsInterface) {
   const Loaded& l = load(kSiouxFalls);
   traffic::AssignmentOptions o;
   o.algorithm = traffic::Algorithm::biconjugate_frank_wolfe;
@@ -286,7 +286,7 @@ TEST(DeviceAssignmentTwin, BehindTrafficAssignsInterface) {
   EXPECT_THROW(gpu::cpu::assign(l.net, l.demand, o), InvalidInput);
 }
 
-TEST(GpuAssignment, LabelsEqualTheTbbTwin) {
+TEST(GpuAssignment, LabelsEqualTheHostVersion) {
   if (!gpu::device().available) GTEST_SKIP() << gpu::cpu_fallback_notice() << ": GPU comparison needs a GPU machine";
   for (const Case* c : {&kAnaheim, &kChicago}) {
     const Loaded& l = load(*c);
@@ -300,10 +300,10 @@ TEST(GpuAssignment, LabelsEqualTheTbbTwin) {
 
 namespace {
 
-void expect_gpu_equals_twin(const traffic::Network& net, const traffic::OdDemand& demand, double gap, const std::string& what) {
+void expect_gpu_equals_host(const traffic::Network& net, const traffic::OdDemand& demand, double gap, const std::string& what) {
   const auto g = gpu::assign_frank_wolfe(net, demand, bfw(gap));
   const auto c = gpu::cpu::assign_frank_wolfe(net, demand, bfw(gap));
-  std::printf("%s: GPU %d iterations %.1f ms (%lld sweeps), twin %d iterations %.1f ms\n", what.c_str(), g.iterations,
+  std::printf("%s: GPU %d iterations %.1f ms (%lld sweeps), host %d iterations %.1f ms\n", what.c_str(), g.iterations,
               g.times.device_ms, static_cast<long long>(g.sweeps), c.iterations, c.times.device_ms);
   EXPECT_TRUE(g.converged) << what;
   ASSERT_EQ(g.iterations, c.iterations) << what;
@@ -315,18 +315,18 @@ void expect_gpu_equals_twin(const traffic::Network& net, const traffic::OdDemand
 
 }  // namespace
 
-TEST(GpuAssignment, ChicagoSketchEqualsTheTbbTwin) {
+TEST(GpuAssignment, ChicagoSketchEqualsTheHostVersion) {
   if (!gpu::device().available) GTEST_SKIP() << gpu::cpu_fallback_notice() << ": GPU comparison needs a GPU machine";
   const Loaded& l = load(kChicago);
-  expect_gpu_equals_twin(l.net, l.demand, 1e-4, "Chicago-Sketch");
+  expect_gpu_equals_host(l.net, l.demand, 1e-4, "Chicago-Sketch");
 }
 
-TEST(GpuAssignment, SyntheticCityEqualsTheTbbTwin) {
+TEST(GpuAssignment, SyntheticCityEqualsTheHostVersion) {
   if (!gpu::device().available) GTEST_SKIP() << gpu::cpu_fallback_notice() << ": GPU comparison needs a GPU machine";
   const std::uint64_t seed = synth::test_seed(31);
   const traffic::Network net = synth::synthetic_roads(2500, seed);
   const traffic::OdDemand demand = synth::random_demand(net, 40, 60, seed);  // 40 origins: a partial second warp of lanes
-  expect_gpu_equals_twin(net, demand, 1e-4, "synthetic 2500 nodes, seed " + std::to_string(seed));
+  expect_gpu_equals_host(net, demand, 1e-4, "synthetic 2500 nodes, seed " + std::to_string(seed));
 }
 
 TEST(GpuAssignment, EntryPointsThrowBackendUnavailableWithoutADevice) {

@@ -1,11 +1,11 @@
-// Nearest-neighbour join: the TBB twin against brute force, the GPU against the twin.
+// Nearest-neighbour join: the host version against brute force, the GPU against the host version.
 #include <gtest/gtest.h>
 
 #include <random>
 
 #include "core/common/errors.hpp"
 #include "gpu/backend.hpp"
-#include "gpu/cpu_twin.hpp"
+#include "gpu/kernels_host.hpp"
 #include "gpu/kernels/nearest_grid.hpp"
 #include "tests/support/synthetic_roads.hpp"
 
@@ -53,7 +53,7 @@ std::int32_t brute_force(const Points& r, double qx, double qy) {
 
 }  // namespace
 
-TEST(NearestTwin, MatchesBruteForce) {
+TEST(NearestHost, MatchesBruteForce) {
   const std::uint64_t seed = synth::test_seed(21);
   std::mt19937_64 rng(seed);
   const Points r = reference_points(3000, rng);
@@ -66,7 +66,7 @@ TEST(NearestTwin, MatchesBruteForce) {
     ASSERT_EQ(got[i], brute_force(r, q.x[i], q.y[i])) << "query " << i << " (" << q.x[i] << ", " << q.y[i] << ") seed " << seed;
 }
 
-TEST(NearestTwin, DegenerateReferenceSets) {
+TEST(NearestHost, DegenerateReferenceSets) {
   const std::vector<double> none;
   const std::vector<double> qx{1, 2}, qy{3, 4};
   EXPECT_EQ(gpu::cpu::nearest_points(none, none, qx, qy), (std::vector<std::int32_t>{-1, -1}));
@@ -79,7 +79,7 @@ TEST(NearestTwin, DegenerateReferenceSets) {
   EXPECT_EQ(gpu::cpu::nearest_points(lx, ly, px, py), (std::vector<std::int32_t>{0, 33, 99}));
 }
 
-TEST(NearestTwin, RejectsNonFiniteReferences) {
+TEST(NearestHost, RejectsNonFiniteReferences) {
   const std::vector<double> x{0, std::numeric_limits<double>::quiet_NaN()}, y{0, 1}, q{0};
   try {
     gpu::cpu::nearest_points(x, y, q, q);
@@ -89,7 +89,7 @@ TEST(NearestTwin, RejectsNonFiniteReferences) {
   }
 }
 
-TEST(GpuNearest, EqualsTheTbbTwin) {
+TEST(GpuNearest, EqualsTheHostVersion) {
   if (!gpu::device().available) GTEST_SKIP() << gpu::cpu_fallback_notice() << ": GPU comparison needs a GPU machine";
   const std::uint64_t seed = synth::test_seed(22);
   std::mt19937_64 rng(seed);

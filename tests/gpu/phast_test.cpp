@@ -1,5 +1,5 @@
-// Batched PHAST trees and all-or-nothing loading: the TBB twin against
-// Dijkstra (core/traffic), the GPU against the TBB twin.
+// Batched PHAST trees and all-or-nothing loading: the host version against
+// Dijkstra (core/traffic), the GPU against the host version.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,7 +13,7 @@
 #include "core/traffic/convergence.hpp"
 #include "core/traffic/shortest_path.hpp"
 #include "gpu/backend.hpp"
-#include "gpu/cpu_twin.hpp"
+#include "gpu/kernels_host.hpp"
 #include "gpu/phast_plan.hpp"
 #include "tests/support/synthetic_roads.hpp"
 
@@ -62,7 +62,7 @@ TEST(PhastPlan, LevelsCoverTheSweepInOrder) {
       ASSERT_LT(level_of[static_cast<std::size_t>(c.ch.down_tail[e])], level_of[static_cast<std::size_t>(s)]);
 }
 
-TEST(PhastTwin, DistancesMatchDijkstra) {
+TEST(PhastHost, DistancesMatchDijkstra) {
   const std::uint64_t seed = synth::test_seed(12);
   const Case c = make_case(4900, seed);
   const auto sources = random_sources(c.net.node_count, 21, seed);  // not a multiple of the batch
@@ -76,7 +76,7 @@ TEST(PhastTwin, DistancesMatchDijkstra) {
   }
 }
 
-TEST(PhastTwin, AllOrNothingMatchesDijkstraLoading) {
+TEST(PhastHost, AllOrNothingMatchesDijkstraLoading) {
   const std::uint64_t seed = synth::test_seed(13);
   const Case c = make_case(3600, seed);
   const traffic::OdDemand demand = synth::random_demand(c.net, 45, 30, seed);
@@ -93,7 +93,7 @@ TEST(PhastTwin, AllOrNothingMatchesDijkstraLoading) {
   EXPECT_GT(loaded, 0);
 }
 
-TEST(PhastTwin, AllOrNothingIsIdenticalForAnyThreadCount) {
+TEST(PhastHost, AllOrNothingIsIdenticalForAnyThreadCount) {
   const std::uint64_t seed = synth::test_seed(14);
   const Case c = make_case(2500, seed);
   const traffic::OdDemand demand = synth::random_demand(c.net, 37, 50, seed);
@@ -109,7 +109,7 @@ TEST(PhastTwin, AllOrNothingIsIdenticalForAnyThreadCount) {
   EXPECT_EQ(one, two);
 }
 
-TEST(PhastTwin, RejectsBadInputWithContext) {
+TEST(PhastHost, RejectsBadInputWithContext) {
   const Case c = make_case(400, 15);
   const std::vector<std::int32_t> bad{0, c.net.node_count};
   try {
@@ -124,7 +124,7 @@ TEST(PhastTwin, RejectsBadInputWithContext) {
   EXPECT_THROW(gpu::cpu::all_or_nothing(c.net, c.ch, zero, demand), InvalidInput);
 }
 
-TEST(GpuPhast, DistancesEqualTheTbbTwin) {
+TEST(GpuPhast, DistancesEqualTheHostVersion) {
   if (!gpu::device().available) GTEST_SKIP() << gpu::cpu_fallback_notice() << ": GPU comparison needs a GPU machine";
   const std::uint64_t seed = synth::test_seed(16);
   const Case c = make_case(40000, seed);
@@ -141,7 +141,7 @@ TEST(GpuPhast, DistancesEqualTheTbbTwin) {
   EXPECT_EQ(unequal, 0u);
 }
 
-TEST(GpuPhast, AllOrNothingEqualsTheTbbTwin) {
+TEST(GpuPhast, AllOrNothingEqualsTheHostVersion) {
   if (!gpu::device().available) GTEST_SKIP() << gpu::cpu_fallback_notice() << ": GPU comparison needs a GPU machine";
   const std::uint64_t seed = synth::test_seed(17);
   const Case c = make_case(40000, seed);

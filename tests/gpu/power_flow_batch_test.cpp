@@ -1,8 +1,8 @@
-// Batched AC power flow: the TBB twin (the kernel bodies of
+// Batched AC power flow: the host version (the kernel bodies of
 // gpu/kernels/batch_newton.hpp) against grid::AcPowerFlow solved item by item
 // on MATPOWER cases with loads scaled per item, the unscaled item against
 // MATPOWER's own solution, tiny pivots and divergent items reported (never
-// dropped), and the GPU against the twin where a device exists.
+// dropped), and the GPU against the host version where a device exists.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -156,9 +156,9 @@ TEST(BatchPowerFlowPlan, LevelScheduleSolvesTheJacobian) {
   EXPECT_LT(plan.fwd_level_ptr.size() - 1, n / 4);  // the levels give the device parallel rows
 }
 
-// The twin on every MATPOWER case at hand, 72 items each (24 hours x 3
+// The host version on every MATPOWER case at hand, 72 items each (24 hours x 3
 // levels; the third level also moves the generators' P), and the KLU batch.
-TEST(BatchPowerFlowTwin, MatchesAcPowerFlowItemByItem) {
+TEST(BatchPowerFlowHost, MatchesAcPowerFlowItemByItem) {
   int cases = 0;
   for (const char* name : {"case9", "case14", "case30", "case118", "case300", "case2869pegase"}) {
     if (!std::filesystem::exists(matpower(name))) {
@@ -174,12 +174,12 @@ TEST(BatchPowerFlowTwin, MatchesAcPowerFlowItemByItem) {
     for (std::size_t t = 0; t < factors.size(); ++t)
       for (std::size_t k = 0; k < g; ++k) inj.pg[t * g + k] = pc.generators[k].pg * (t >= 48 ? factors[t] : 1.0);
     const gpu::BatchPowerFlowPlan plan = gpu::batch_power_flow_plan(pc);
-    const gpu::BatchPowerFlowResult twin = gpu::cpu::solve_power_flow_batch(plan, inj);
-    const Agreement a = expect_matches_item_by_item(pc, inj, plan.options, twin, 1e-8, std::string(name) + " twin");
+    const gpu::BatchPowerFlowResult host = gpu::cpu::solve_power_flow_batch(plan, inj);
+    const Agreement a = expect_matches_item_by_item(pc, inj, plan.options, host, 1e-8, std::string(name) + " host version");
     EXPECT_GT(a.converged, 0) << name;
-    EXPECT_EQ(twin.tiny_pivots, 0) << name;
-    std::printf("%s: %d items, %d converged, LU fill %lld of Jacobian %lld, %zu levels; twin vs AcPowerFlow |dVm| %.1e pu, |dVa| %.1e deg\n",
-                name, inj.items, twin.converged_count(), static_cast<long long>(plan.factor_nnz()), static_cast<long long>(plan.jacobian_nnz),
+    EXPECT_EQ(host.tiny_pivots, 0) << name;
+    std::printf("%s: %d items, %d converged, LU fill %lld of Jacobian %lld, %zu levels; host version vs AcPowerFlow |dVm| %.1e pu, |dVa| %.1e deg\n",
+                name, inj.items, host.converged_count(), static_cast<long long>(plan.factor_nnz()), static_cast<long long>(plan.jacobian_nnz),
                 plan.fwd_level_ptr.size() - 1, a.vm, a.va_deg);
     const gpu::BatchPowerFlowResult klu = gpu::cpu::klu_power_flow_batch(plan, inj);
     expect_matches_item_by_item(pc, inj, plan.options, klu, 1e-12, std::string(name) + " KLU batch");
@@ -190,7 +190,7 @@ TEST(BatchPowerFlowTwin, MatchesAcPowerFlowItemByItem) {
 
 // The unscaled item (item 0) against MATPOWER's solution shipped with the data:
 // the tolerances and Newton steps of the grid module's MATPOWER tests.
-TEST(BatchPowerFlowTwin, UnscaledItemMatchesMatpower) {
+TEST(BatchPowerFlowHost, UnscaledItemMatchesMatpower) {
   for (const auto& [name, steps] : {std::pair<const char*, int>{"case118", 3}, {"case2869pegase", 6}}) {
     if (!std::filesystem::exists(matpower(name))) GTEST_SKIP() << matpower(name) << " not found (shared data)";
     const grid::PowerCase pc = grid::read_matpower(matpower(name));
@@ -213,7 +213,7 @@ TEST(BatchPowerFlowTwin, UnscaledItemMatchesMatpower) {
 // Loads far beyond the case's ability to carry them: those items stop
 // without converging and are reported as such (as AcPowerFlow reports them);
 // the others are unaffected.
-TEST(BatchPowerFlowTwin, ReportsItemsThatDoNotConverge) {
+TEST(BatchPowerFlowHost, ReportsItemsThatDoNotConverge) {
   if (!std::filesystem::exists(matpower("case30"))) GTEST_SKIP() << matpower("case30") << " not found (shared data)";
   const grid::PowerCase pc = grid::read_matpower(matpower("case30"));
   const std::vector<double> factors{1.0, 8.0, 0.7, 12.0, 1.1};
@@ -236,7 +236,7 @@ TEST(BatchPowerFlowTwin, ReportsItemsThatDoNotConverge) {
 // capacitor that cancel) has an all-zero 2 x 2 Jacobian block at a flat start:
 // the static-pivot LU meets a zero pivot there, so every item goes to KLU
 // (partial pivoting) and is counted; the results are AcPowerFlow's.
-TEST(BatchPowerFlowTwin, TinyPivotItemsAreResolvedByKlu) {
+TEST(BatchPowerFlowHost, TinyPivotItemsAreResolvedByKlu) {
   if (!std::filesystem::exists(matpower("case14"))) GTEST_SKIP() << matpower("case14") << " not found (shared data)";
   grid::PowerCase pc = grid::read_matpower(matpower("case14"));
   grid::Bus mid;
@@ -288,29 +288,29 @@ TEST(BatchNewtonBodies, TinyPivotIsFlaggedPerLane) {
 }
 
 // A synthetic 1000-bus grid (several regions, phase shifters, tap changers):
-// the twin against the KLU batch over 48 items.
-TEST(BatchPowerFlowTwin, MatchesKluBatchOnASyntheticGrid) {
+// the host version against the KLU batch over 48 items.
+TEST(BatchPowerFlowHost, MatchesKluBatchOnASyntheticGrid) {
   const grid::PowerCase pc = grid::synthetic_grid({.buses = 1000, .seed = 11});
   const gpu::BatchInjections inj = gpu::scaled_loads(pc, day_factors({1.0, 0.95}));
   const gpu::BatchPowerFlowPlan plan = gpu::batch_power_flow_plan(pc);
-  const gpu::BatchPowerFlowResult twin = gpu::cpu::solve_power_flow_batch(plan, inj);
+  const gpu::BatchPowerFlowResult host = gpu::cpu::solve_power_flow_batch(plan, inj);
   const gpu::BatchPowerFlowResult klu = gpu::cpu::klu_power_flow_batch(plan, inj);
-  ASSERT_EQ(twin.vm.size(), klu.vm.size());
+  ASSERT_EQ(host.vm.size(), klu.vm.size());
   double vm = 0, va = 0;
   for (std::size_t t = 0; t < static_cast<std::size_t>(inj.items); ++t) {
-    EXPECT_EQ(twin.converged[t], klu.converged[t]) << "item " << t;
-    EXPECT_EQ(twin.iterations[t], klu.iterations[t]) << "item " << t;
+    EXPECT_EQ(host.converged[t], klu.converged[t]) << "item " << t;
+    EXPECT_EQ(host.iterations[t], klu.iterations[t]) << "item " << t;
   }
-  for (std::size_t k = 0; k < twin.vm.size(); ++k) {
-    vm = std::max(vm, std::abs(twin.vm[k] - klu.vm[k]));
-    va = std::max(va, std::abs(angle_diff_deg(twin.va_deg[k], klu.va_deg[k])));
+  for (std::size_t k = 0; k < host.vm.size(); ++k) {
+    vm = std::max(vm, std::abs(host.vm[k] - klu.vm[k]));
+    va = std::max(va, std::abs(angle_diff_deg(host.va_deg[k], klu.va_deg[k])));
   }
-  EXPECT_EQ(twin.converged_count(), inj.items);
+  EXPECT_EQ(host.converged_count(), inj.items);
   EXPECT_LT(vm, 1e-8);
   EXPECT_LT(va, 1e-8 / grid::kDegToRad);
 }
 
-TEST(GpuPowerFlowBatch, EqualsTheTwin) {
+TEST(GpuPowerFlowBatch, EqualsTheHostVersion) {
   if (!gpu::device().available) GTEST_SKIP() << gpu::cpu_fallback_notice() << ": GPU comparison needs a GPU machine";
   std::vector<grid::PowerCase> cases{grid::synthetic_grid({.buses = 2000, .seed = 5})};
   for (const char* name : {"case118", "case2869pegase"})
@@ -323,29 +323,29 @@ TEST(GpuPowerFlowBatch, EqualsTheTwin) {
     const gpu::BatchPowerFlowResult got = gpu::solve_power_flow_batch(plan, inj, &times, 64);
     const gpu::BatchPowerFlowResult one_chunk = gpu::solve_power_flow_batch(plan, inj);
     EXPECT_EQ(one_chunk.vm, got.vm) << pc.name << ": the chunking must not change any item";
-    const gpu::BatchPowerFlowResult twin = gpu::cpu::solve_power_flow_batch(plan, inj);
-    ASSERT_EQ(got.vm.size(), twin.vm.size());
+    const gpu::BatchPowerFlowResult host = gpu::cpu::solve_power_flow_batch(plan, inj);
+    ASSERT_EQ(got.vm.size(), host.vm.size());
     double vm = 0, va = 0;
     for (std::size_t t = 0; t < static_cast<std::size_t>(inj.items); ++t) {
-      EXPECT_EQ(got.converged[t], twin.converged[t]) << pc.name << " item " << t;
-      EXPECT_EQ(got.iterations[t], twin.iterations[t]) << pc.name << " item " << t;
-      EXPECT_EQ(got.by_klu[t], twin.by_klu[t]) << pc.name << " item " << t;
+      EXPECT_EQ(got.converged[t], host.converged[t]) << pc.name << " item " << t;
+      EXPECT_EQ(got.iterations[t], host.iterations[t]) << pc.name << " item " << t;
+      EXPECT_EQ(got.by_klu[t], host.by_klu[t]) << pc.name << " item " << t;
     }
     // FMA contraction and the device's sin / cos differ from the host's in the
     // last bits only; items that did not converge amplify them, so only
     // converged items are compared value by value.
     const std::size_t n = pc.buses.size();
     for (std::size_t t = 0; t < static_cast<std::size_t>(inj.items); ++t) {
-      if (!twin.converged[t]) continue;
+      if (!host.converged[t]) continue;
       for (std::size_t k = t * n; k < (t + 1) * n; ++k) {
-        vm = std::max(vm, std::abs(got.vm[k] - twin.vm[k]));
-        va = std::max(va, std::abs(angle_diff_deg(got.va_deg[k], twin.va_deg[k])));
+        vm = std::max(vm, std::abs(got.vm[k] - host.vm[k]));
+        va = std::max(va, std::abs(angle_diff_deg(got.va_deg[k], host.va_deg[k])));
       }
     }
-    EXPECT_GT(twin.converged_count(), 0) << pc.name;
+    EXPECT_GT(host.converged_count(), 0) << pc.name;
     EXPECT_LT(vm, 1e-9) << pc.name;
     EXPECT_LT(va, 1e-9 / grid::kDegToRad) << pc.name;
-    std::printf("%s: %d items on the GPU in %.2f ms device + %.2f ms host, |dVm| %.1e, |dVa| %.1e deg vs the twin\n", pc.name.c_str(),
+    std::printf("%s: %d items on the GPU in %.2f ms device + %.2f ms host, |dVm| %.1e, |dVa| %.1e deg vs the host version\n", pc.name.c_str(),
                 inj.items, times.device_ms, times.host_ms, vm, va);
   }
 }

@@ -1,4 +1,4 @@
-// The TBB twin of the batched power flow: chunks of kLanes items run in
+// The host version (TBB) of the batched power flow: chunks of kLanes items run in
 // parallel; within a chunk the bodies of gpu/kernels/batch_newton.hpp run
 // row by row in plain order (a valid order of the device's levels), lanes
 // innermost so that each interleaved cache line serves all of them.

@@ -1,9 +1,9 @@
-// TBB twin of the nearest-neighbour join: one grid query per point.
+// Host version (TBB) of the nearest-neighbour join: one grid query per point.
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include "core/common/errors.hpp"
-#include "gpu/cpu_twin.hpp"
+#include "gpu/kernels_host.hpp"
 #include "gpu/point_grid.hpp"
 
 namespace citytwin::gpu::cpu {

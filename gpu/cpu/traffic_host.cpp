@@ -1,4 +1,4 @@
-// TBB twins of the batched PHAST trees and the all-or-nothing loading.
+// Host versions (TBB) of the batched PHAST trees and the all-or-nothing loading.
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
@@ -11,7 +11,7 @@
 
 #include "core/common/errors.hpp"
 
-#include "gpu/cpu_twin.hpp"
+#include "gpu/kernels_host.hpp"
 #include "gpu/kernels/aon_tree.hpp"
 #include "gpu/phast_plan.hpp"
 

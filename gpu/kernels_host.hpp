@@ -1,5 +1,5 @@
 #pragma once
-// The TBB twins of the kernels in gpu/cuda: the same per-element bodies
+// The host versions of the kernels in gpu/cuda: the same per-element bodies
 // (gpu/kernels/*.hpp, core/traffic/phast_sweep.hpp) under a TBB schedule.
 // They are what the comparison tests hold the device results against, and
 // what callers run when gpu::device() is not available. Always built.

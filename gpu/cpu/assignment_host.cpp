@@ -1,6 +1,8 @@
-// The TBB twin of the device Frank-Wolfe assignment: the per-element bodies
-// of gpu/kernels/{pull_relax,aon_tree,fw_link}.hpp under TBB loops, driven by
-// the same run_frank_wolfe as the CUDA engine.
+// The host counterpart of the device Frank-Wolfe back end: the per-element
+// bodies of gpu/kernels/{pull_relax,aon_tree,lane_sums}.hpp under TBB loops
+// (shortest paths by pull lanes, fixed-point all-or-nothing), the link arrays
+// and their terms in core/traffic's HostFrankWolfeBackend with the device's
+// sum chunks, run by the same traffic::run_frank_wolfe as the CUDA back end.
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
@@ -10,10 +12,11 @@
 #include <limits>
 
 #include "core/common/errors.hpp"
+#include "core/traffic/frank_wolfe_host.hpp"
 #include "gpu/assignment_device.hpp"
-#include "gpu/fw_driver.hpp"
+#include "gpu/assignment_lanes.hpp"
 #include "gpu/kernels/aon_tree.hpp"
-#include "gpu/kernels/fw_link.hpp"
+#include "gpu/kernels/lane_sums.hpp"
 #include "gpu/kernels/pull_relax.hpp"
 
 namespace citytwin::gpu::cpu {
@@ -58,83 +61,27 @@ std::int64_t relax_all(const traffic::Network& net, const std::vector<std::int32
   return sweeps.load();
 }
 
-// Deterministic chunked sum (gpu/kernels/fw_link.hpp): chunks in parallel, partials in order.
-template <class Term>
-std::array<double, Term::N> reduce(std::int64_t count, const Term& term) {
-  constexpr int N = Term::N;
-  const std::int64_t chunks = sum_chunks(count);
-  std::vector<double> partial(static_cast<std::size_t>(chunks * N));
-  tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, chunks, 4), [&](const tbb::blocked_range<std::int64_t>& r) {
-    for (std::int64_t c = r.begin(); c != r.end(); ++c) chunk_sum<N>(c, count, term, partial.data());
-  });
-  std::array<double, N> out{};
-  sum_partials<N>(partial.data(), chunks, out.data());
-  return out;
-}
-
-template <class F>
-void for_links(std::int32_t m, F&& f) {
-  tbb::parallel_for(tbb::blocked_range<std::int32_t>(0, m, 2048), [&](const tbb::blocked_range<std::int32_t>& r) {
-    for (std::int32_t a = r.begin(); a != r.end(); ++a) f(static_cast<std::size_t>(a));
-  });
-}
-
-class TwinEngine final : public FwEngine {
+class LaneBackend final : public traffic::HostFrankWolfeBackend {
  public:
-  TwinEngine(const traffic::Network& net, const traffic::OdDemand& demand)
-      : net_(net), demand_(demand), in_(prepare_fw(net, demand)), m_(static_cast<std::size_t>(net.link_count)),
-        x_(m_), y_(m_), s1_(m_), s2_(m_), s_new_(m_), cost_(m_) {}
+  LaneBackend(const traffic::Network& net, const traffic::OdDemand& demand)
+      : HostFrankWolfeBackend(net, kSumChunk), demand_(demand), in_(prepare_lanes(net, demand)),
+        m_(static_cast<std::size_t>(net.link_count)) {}
 
-  void start() override {
-    for_links(net_.link_count, [&](std::size_t a) { cost_[a] = traffic::bpr_cost(net_.coefficients[a], 0.0); });
-    target(x_);
-  }
-  std::array<double, 2> costs_and_target() override {
-    for_links(net_.link_count, [&](std::size_t a) { cost_[a] = traffic::bpr_cost(net_.coefficients[a], x_[a]); });
-    target(y_);
-    const double tstt = reduce(net_.link_count, TsttTerm{x_.data(), cost_.data()})[0];
-    const double sptt = reduce(static_cast<std::int64_t>(demand_.destination_node.size()),
-                               SpttTerm{demand_.destination_flow.data(), demand_.destination_node.data(), in_.pair_lane.data(),
-                                        labels_.data(), in_.lanes})[0];
-    return {tstt, sptt};
-  }
-  void restart() override { s1_ = y_; }
-  std::array<double, 2> conjugate_sums() override {
-    return reduce(net_.link_count, ConjugateTerm{net_.coefficients.data(), x_.data(), y_.data(), s1_.data()});
-  }
-  void conjugate_update(double alpha, bool keep_previous) override {
-    if (keep_previous) s2_ = s1_;
-    for_links(net_.link_count, [&](std::size_t a) { s1_[a] = conjugate_mix(s1_[a], y_[a], alpha); });
-  }
-  std::array<double, 4> biconjugate_sums(double tau) override {
-    return reduce(net_.link_count, BiconjugateTerm{net_.coefficients.data(), x_.data(), y_.data(), s1_.data(), s2_.data(), tau});
-  }
-  void biconjugate_update(double b0, double b1, double b2) override {
-    for_links(net_.link_count, [&](std::size_t a) { s_new_[a] = biconjugate_mix(y_[a], s1_[a], s2_[a], b0, b1, b2); });
-    s2_.swap(s1_);
-    s1_.swap(s_new_);
-  }
-  std::array<double, 2> slope(double tau) override {
-    return reduce(net_.link_count, SlopeTerm{net_.coefficients.data(), x_.data(), s1_.data(), tau});
-  }
-  void step(double tau) override {
-    for_links(net_.link_count, [&](std::size_t a) { x_[a] = fw_step(x_[a], s1_[a], tau); });
-  }
-  std::vector<double> flows() override { return x_; }
-  std::int64_t sweeps() const override { return sweeps_; }
+  std::int64_t sweeps() const { return sweeps_; }
 
- private:
-  // Labels under cost_, their tree links, and the all-or-nothing flows into out.
-  void target(std::vector<double>& out) {
-    sweeps_ += relax_all(net_, in_.lane_origin, cost_.data(), labels_);
-    const auto n = static_cast<std::size_t>(net_.node_count);
+ protected:
+  // Labels under `cost`, their tree links, and the all-or-nothing flows into out.
+  double load(const std::vector<double>& cost, std::vector<double>& out) override {
+    const traffic::Network& net = network();
+    sweeps_ += relax_all(net, in_.lane_origin, cost.data(), labels_);
+    const auto n = static_cast<std::size_t>(net.node_count);
     const auto lanes = static_cast<std::size_t>(in_.lanes);
     pred_.resize(n * lanes);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 64), [&](const tbb::blocked_range<std::size_t>& r) {
       for (std::size_t v = r.begin(); v != r.end(); ++v)
         for (std::size_t l = 0; l < lanes; ++l)
-          pred_[v * lanes + l] = pull_best(static_cast<std::int32_t>(v), in_.lane_origin[l], net_.in_offset.data(), net_.in_links.data(),
-                                           net_.tail.data(), net_.no_through.data(), cost_.data(), labels_.data(), in_.lanes,
+          pred_[v * lanes + l] = pull_best(static_cast<std::int32_t>(v), in_.lane_origin[l], net.in_offset.data(), net.in_links.data(),
+                                           net.tail.data(), net.no_through.data(), cost.data(), labels_.data(), in_.lanes,
                                            static_cast<int>(l)).link;
     });
     tbb::enumerable_thread_specific<std::vector<std::uint64_t>> scratch([&] { return std::vector<std::uint64_t>(m_, 0); });
@@ -146,7 +93,7 @@ class TwinEngine final : public FwEngine {
         for (auto k = demand_.destination_offset[o]; k < demand_.destination_offset[o + 1]; ++k) {
           const std::int32_t dest = demand_.destination_node[static_cast<std::size_t>(k)];
           if (!(labels_[static_cast<std::size_t>(dest) * lanes + o] < std::numeric_limits<double>::infinity())) continue;
-          if (!load_path(dest, demand_.origin_node[o], pred_.data(), in_.lanes, static_cast<int>(o), net_.tail.data(), net_.node_count,
+          if (!load_path(dest, demand_.origin_node[o], pred_.data(), in_.lanes, static_cast<int>(o), net.tail.data(), net.node_count,
                          in_.amount[static_cast<std::size_t>(k)], [&](std::int32_t a, std::uint64_t q) { flow[static_cast<std::size_t>(a)] += q; }))
             broken = true;
         }
@@ -157,13 +104,16 @@ class TwinEngine final : public FwEngine {
     for (const auto& f : scratch)
       for (std::size_t a = 0; a < m_; ++a) total[a] += f[a];
     for (std::size_t a = 0; a < m_; ++a) out[a] = static_cast<double>(total[a]) / kFlowScale;
+    return sum(static_cast<std::int64_t>(demand_.destination_node.size()),
+               SpttTerm{demand_.destination_flow.data(), demand_.destination_node.data(), in_.pair_lane.data(), labels_.data(),
+                        in_.lanes})[0];
   }
 
-  const traffic::Network& net_;
+ private:
   const traffic::OdDemand& demand_;
-  FwInputs in_;
+  LaneInputs in_;
   std::size_t m_;
-  std::vector<double> x_, y_, s1_, s2_, s_new_, cost_, labels_;
+  std::vector<double> labels_;
   std::vector<std::int32_t> pred_;
   std::int64_t sweeps_ = 0;
 };
@@ -173,9 +123,10 @@ class TwinEngine final : public FwEngine {
 DeviceAssignmentResult assign_frank_wolfe(const traffic::Network& net, const traffic::OdDemand& demand,
                                           const DeviceAssignmentOptions& options) {
   const auto t0 = std::chrono::steady_clock::now();
-  TwinEngine engine(net, demand);
+  LaneBackend backend(net, demand);
   const auto t1 = std::chrono::steady_clock::now();
-  DeviceAssignmentResult r = run_frank_wolfe(engine, options);
+  DeviceAssignmentResult r = run_device_iteration(backend, demand, options);
+  r.sweeps = backend.sweeps();
   const auto t2 = std::chrono::steady_clock::now();
   r.times.host_ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
   r.times.device_ms = std::chrono::duration<double, std::milli>(t2 - t1).count();
