@@ -37,7 +37,7 @@ function(citytwin_test)
   # Tests include shared test headers by path ("tests/support/run_cli.hpp").
   target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR})
   target_compile_definitions(${T_NAME} PRIVATE
-    CITYTWIN_SHARED_DATA="${CITYTWIN_SHARED_DATA}"
+    CITYTWIN_REFERENCE_DATA="${CITYTWIN_REFERENCE_DATA}"
     CITYTWIN_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     CITYTWIN_TEST_FIXTURES="${PROJECT_SOURCE_DIR}/tests/fixtures")
   citytwin_warnings(${T_NAME})

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite of a build made by scripts/build.sh. Reference data
-# is read from ../shared/data (CMake variable CITYTWIN_SHARED_DATA).
+# is read from datasets/reference (CMake variable CITYTWIN_REFERENCE_DATA).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-build}

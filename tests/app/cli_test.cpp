@@ -197,7 +197,7 @@ TEST_F(Cli, GivenOdMatricesDriveRunAndAssign) {
 // (then the device's flows must meet the gap, recomputed on the CPU); without
 // one, the one-line notice and the CPU path. Either way the gap is met.
 TEST(CliAssign, DeviceGpuMeetsTheGapOrSaysItRunsOnTheCpu) {
-  const std::string dir = std::string(CITYTWIN_SHARED_DATA) + "/tntp/SiouxFalls/";
+  const std::string dir = std::string(CITYTWIN_REFERENCE_DATA) + "/tntp/SiouxFalls/";
   const CliResult r = run_stdout("assign --net " + dir + "SiouxFalls_net.tntp --trips " + dir + "SiouxFalls_trips.tntp --device gpu --gap 1e-4 --json");
   ASSERT_EQ(r.code, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out.substr(r.out.find('{')));
@@ -223,7 +223,7 @@ TEST(CliAssign, DeviceGpuMeetsTheGapOrSaysItRunsOnTheCpu) {
 // held to MATPOWER's solution in tests/core/grid); a factor the grid cannot
 // carry is reported and exits 4; bad factors are usage errors.
 TEST(CliPowerflowBatch, ItemsMatchSingleSolvesAndFailuresAreReported) {
-  const std::string c14 = std::string(CITYTWIN_SHARED_DATA) + "/matpower/case14.m";
+  const std::string c14 = std::string(CITYTWIN_REFERENCE_DATA) + "/matpower/case14.m";
   const CliResult single = run_stdout("powerflow " + c14 + " --json");
   ASSERT_EQ(single.code, 0) << single.out;
   const auto s = nlohmann::json::parse(single.out);

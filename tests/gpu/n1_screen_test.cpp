@@ -19,7 +19,7 @@ using namespace citytwin;
 
 namespace {
 
-std::filesystem::path matpower(const std::string& name) { return std::filesystem::path(CITYTWIN_SHARED_DATA) / "matpower" / name; }
+std::filesystem::path matpower(const std::string& name) { return std::filesystem::path(CITYTWIN_REFERENCE_DATA) / "matpower" / name; }
 
 // The device's dense steps on the host: W = B^-1 R by Gaussian elimination
 // with partial pivoting, PT = W^T M^T, then screen_outage per outage column.

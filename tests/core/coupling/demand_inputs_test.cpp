@@ -97,7 +97,7 @@ TEST(GivenOd, TntpTripsAreOneHourUsedForEveryHour) {
     EXPECT_DOUBLE_EQ(od.hour(h)[2], 100);
   }
   // Sioux Falls has 24 zones, not 2.
-  expect_invalid(std::filesystem::path(CITYTWIN_SHARED_DATA) / "tntp/SiouxFalls/SiouxFalls_trips.tntp", zones, {"24 zones", "2 districts"});
+  expect_invalid(std::filesystem::path(CITYTWIN_REFERENCE_DATA) / "tntp/SiouxFalls/SiouxFalls_trips.tntp", zones, {"24 zones", "2 districts"});
 }
 
 // An OD file holding exactly the districts' vehicle matrices reproduces the default run bit for bit.

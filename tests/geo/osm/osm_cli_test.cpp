@@ -22,7 +22,7 @@ namespace fs = std::filesystem;
 using CliRun = citytwin::testing::CliRun;
 CliRun run(const std::string& args, bool merge_stderr = true) { return citytwin::testing::run_cli(args, merge_stderr); }
 
-const std::string kAndorra = std::string(CITYTWIN_SHARED_DATA) + "/osm/andorra-2025-01-18.osm.pbf";
+const std::string kAndorra = std::string(CITYTWIN_REFERENCE_DATA) + "/osm/andorra-2025-01-18.osm.pbf";
 
 }  // namespace
 

@@ -24,7 +24,7 @@ using namespace citytwin;
 
 namespace {
 
-std::string shared(const std::string& file) { return std::string(CITYTWIN_SHARED_DATA) + "/osm/" + file; }
+std::string shared(const std::string& file) { return std::string(CITYTWIN_REFERENCE_DATA) + "/osm/" + file; }
 
 struct Imported {
   Twin twin;
