@@ -1,6 +1,5 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -10,6 +9,7 @@
 #include <string>
 
 #include "tests/support/run_cli.hpp"
+#include "tests/support/test_files.hpp"
 
 namespace fs = std::filesystem;
 
@@ -26,17 +26,13 @@ class Cli : public ::testing::Test {
  protected:
   void SetUp() override {
     if (ready_) return;
-    dir_ = fs::temp_directory_path() / ("citytwin_cli_test_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    static const citytwin::testing::TempDir scratch("cli");  // removed when the process ends
+    dir_ = scratch.path();
     const CliResult g = run("generate --links 2000 --seed 3 -o " + (dir_ / "city").string());
     ASSERT_EQ(g.code, 0) << g.out;
     const CliResult i = run("import " + (dir_ / "city/manifest.toml").string() + " -o " + (dir_ / "city.twin").string());
     ASSERT_EQ(i.code, 0) << i.out;
     ready_ = true;
-  }
-  static void TearDownTestSuite() {
-    if (!dir_.empty()) fs::remove_all(dir_);
   }
   static fs::path dir_;
   static bool ready_;
@@ -227,9 +223,8 @@ TEST(CliPowerflowBatch, ItemsMatchSingleSolvesAndFailuresAreReported) {
   const CliResult single = run_stdout("powerflow " + c14 + " --json");
   ASSERT_EQ(single.code, 0) << single.out;
   const auto s = nlohmann::json::parse(single.out);
-  const fs::path out = fs::temp_directory_path() / ("citytwin_pf_batch_" + std::to_string(::getpid()));
-  fs::remove_all(out);
-  fs::create_directories(out);
+  const citytwin::testing::TempDir scratch("pf_batch");
+  const fs::path out = scratch.path();
   const CliResult b = run_stdout("powerflow " + c14 + " --load-factors 0.5,1,1.5 --device gpu --json --out " + out.string());
   ASSERT_EQ(b.code, 0) << b.out;
   const auto j = nlohmann::json::parse(b.out);
@@ -247,7 +242,6 @@ TEST(CliPowerflowBatch, ItemsMatchSingleSolvesAndFailuresAreReported) {
   int rows = -1;  // the header
   while (std::getline(csv, line)) ++rows;
   EXPECT_EQ(rows, 3 * 14);
-  fs::remove_all(out);
 
   const CliResult heavy = run("powerflow " + c14 + " --load-factors 1,30");
   EXPECT_EQ(heavy.code, 4) << heavy.out;
