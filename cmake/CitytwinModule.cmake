@@ -44,6 +44,8 @@ function(citytwin_test)
   target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR})
   target_compile_definitions(${T_NAME} PRIVATE
     CITYTWIN_REFERENCE_DATA="${CITYTWIN_REFERENCE_DATA}"
+    # The old name, for tests written on branches from before datasets/reference; remove once unused.
+    CITYTWIN_SHARED_DATA="${CITYTWIN_REFERENCE_DATA}"
     CITYTWIN_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     CITYTWIN_TEST_FIXTURES="${PROJECT_SOURCE_DIR}/tests/fixtures")
   citytwin_warnings(${T_NAME})
