@@ -25,10 +25,18 @@ awaiting_fix='Snapshot\.RoundTripIsExact|OsmMalta\.GeoPackageExportOpensWithOgri
 unit_tests=(test_core_model test_core_traffic test_core_grid test_core_demand test_core_coupling
   test_geo_index test_geo_io test_geo_osm test_app test_grid_cli test_osm_cli)
 
-cmake --preset asan-ubsan >/dev/null
-cmake --build "$build_dir" -j "${JOBS:-2}" --target citytwin "${unit_tests[@]}" citytwin_fuzz_targets
-ctest --preset asan-ubsan -LE gpu -E "test_gpu_NOT_BUILT|TntpValidation\.ChicagoSketch|$awaiting_fix"
-scripts/fuzz.sh --replay
+# Each step says how long it took, so CI's time budget can be followed.
+step() {
+  local name=$1 start=$SECONDS
+  shift
+  "$@"
+  echo "test-sanitized: $name took $((SECONDS - start)) s"
+}
+
+step configure cmake --preset asan-ubsan >/dev/null
+step build cmake --build "$build_dir" -j "${JOBS:-2}" --target citytwin "${unit_tests[@]}" citytwin_fuzz_targets
+step "unit tests" ctest --preset asan-ubsan -LE gpu -E "test_gpu_NOT_BUILT|TntpValidation\.ChicagoSketch|$awaiting_fix"
+step "fuzz seed replay" scripts/fuzz.sh --replay
 if [ "${CITYTWIN_CI_FUZZ_SECONDS:-0}" -gt 0 ]; then
-  FUZZ_ARTIFACTS="$build_dir/fuzz-artifacts" scripts/fuzz.sh "$CITYTWIN_CI_FUZZ_SECONDS"
+  step "fuzz run" env FUZZ_ARTIFACTS="$build_dir/fuzz-artifacts" scripts/fuzz.sh "$CITYTWIN_CI_FUZZ_SECONDS"
 fi
