@@ -78,6 +78,9 @@ made_seeds() {
 # The inputs libFuzzer saved in $1 (crash-, leak-, timeout-, oom- files; not their .log).
 reproducers() { find "$1" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) ! -name '*.log'; }
 
+# The sanitizer's or the target's report in a libFuzzer log, without the progress lines.
+report() { awk '/runtime error|ERROR: |^fuzz: /{p=1} p' "$1" | grep -v -E '^#[0-9]+[[:space:]]' | head -n 60; }
+
 replay() {
   local failed=0 t
   for t in "${targets[@]}"; do
@@ -128,7 +131,7 @@ campaign() {
         # Keep the report beside the newest reproducer.
         local newest
         newest=$(reproducers "$out" | xargs -r ls -t | head -n 1)
-        [ -n "$newest" ] && cp "$log" "$newest.log"
+        [ -n "$newest" ] && report "$log" >"$newest.log"
       fi
       now=$(date +%s)
       left=$((seconds - (now - start)))
@@ -142,7 +145,12 @@ campaign() {
   if [ "$found" -ne 0 ]; then
     echo
     echo "crashes (reproducers and reports in $artifacts/TARGET/):"
-    grep -h -m1 -E '^(SUMMARY|fuzz: )|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)' "$artifacts"/*/*.log 2>/dev/null | sort | uniq -c || true
+    for t in "${targets[@]}"; do
+      for log in "$artifacts/$t"/*.log; do
+        [ -f "$log" ] || continue
+        echo "$t: $(grep -m1 -E '^(SUMMARY|fuzz: )|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)' "$log")"
+      done
+    done | sort | uniq -c
   fi
   return $found
 }
