@@ -33,7 +33,7 @@ step() {
   echo "test-sanitized: $name took $((SECONDS - start)) s"
 }
 
-step configure cmake --preset asan-ubsan >/dev/null
+step configure bash -c 'cmake --preset asan-ubsan >/dev/null'
 step build cmake --build "$build_dir" -j "${JOBS:-2}" --target citytwin "${unit_tests[@]}" citytwin_fuzz_targets
 step "unit tests" ctest --preset asan-ubsan -LE gpu -E "test_gpu_NOT_BUILT|TntpValidation\.ChicagoSketch|$awaiting_fix"
 step "fuzz seed replay" scripts/fuzz.sh --replay
