@@ -13,8 +13,14 @@ function(citytwin_warnings target)
     target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-Werror>)
   endif()
   if(CITYTWIN_SANITIZE)
-    target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-fsanitize=address,undefined -fno-omit-frame-pointer>)
+    # No recovery: undefined behaviour ends the test with an error instead of a printed line.
+    target_compile_options(${target} PRIVATE
+      $<$<COMPILE_LANGUAGE:CXX>:-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer>)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+  if(CITYTWIN_FUZZ)
+    # Coverage for libFuzzer in everything; only the fuzz targets link its main (tests/fuzz).
+    target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-fsanitize=fuzzer-no-link>)
   endif()
 endfunction()
 
@@ -37,7 +43,9 @@ function(citytwin_test)
   # Tests include shared test headers by path ("tests/support/run_cli.hpp").
   target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR})
   target_compile_definitions(${T_NAME} PRIVATE
-    CITYTWIN_SHARED_DATA="${CITYTWIN_SHARED_DATA}"
+    CITYTWIN_REFERENCE_DATA="${CITYTWIN_REFERENCE_DATA}"
+    # The old name, for tests written on branches from before datasets/reference; remove once unused.
+    CITYTWIN_SHARED_DATA="${CITYTWIN_REFERENCE_DATA}"
     CITYTWIN_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     CITYTWIN_TEST_FIXTURES="${PROJECT_SOURCE_DIR}/tests/fixtures")
   citytwin_warnings(${T_NAME})

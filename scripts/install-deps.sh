@@ -16,6 +16,7 @@ packages=(
   xvfb xauth libgl1-mesa-dri      # headless viewer tests
   pybind11-dev python3-dev        # Python module (python/)
   python3-numpy python3-pytest    # its runtime and pytest suite, for /usr/bin/python3
+  clang-14 libclang-rt-14-dev     # the asan-ubsan preset and libFuzzer (scripts/test-sanitized.sh, scripts/fuzz.sh)
 )
 
 missing=()

@@ -12,7 +12,7 @@ trap 'rm -rf "$work"' EXIT
 "$bin" generate --links 18000 --seed 1 -o "$work/city" >/dev/null
 "$bin" import "$work/city/manifest.toml" -o "$work/synthetic.twin" >/dev/null
 twins=("$work/synthetic.twin")
-malta="$here/../shared/data/osm/malta-2018-08-27.osm.pbf"
+malta="$here/datasets/reference/osm/malta-2018-08-27.osm.pbf"
 if [ -f "$malta" ] && "$bin" import "$malta" -o "$work/malta.twin" >/dev/null 2>&1; then twins+=("$work/malta.twin"); fi
 printf '| twin | scenario | links | zones | wall s | demand | assignment | EV | power flow | failures | rounds |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 for twin in "${twins[@]}"; do

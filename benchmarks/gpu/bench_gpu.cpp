@@ -190,7 +190,7 @@ const Assignment& assignment_case(bool chicago, std::int64_t size) {
   if (!a) {
     a = std::make_unique<Assignment>();
     if (chicago) {
-      const std::string dir = std::string(CITYTWIN_SHARED_DATA) + "/tntp/Chicago-Sketch/";
+      const std::string dir = std::string(CITYTWIN_REFERENCE_DATA) + "/tntp/Chicago-Sketch/";
       a->net = tr::build_network(tr::read_tntp_network(dir + "ChicagoSketch_net.tntp"), {0.02, 0.04});  // README weights
       a->demand = tr::build_demand(a->net, tr::read_tntp_trips(dir + "ChicagoSketch_trips.tntp"));
     } else {

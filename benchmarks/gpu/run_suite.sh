@@ -7,14 +7,13 @@
 #   run_suite.sh         both, on one machine that has a GPU and the build packages
 # With the device tool: build here, then run `benchmarks/gpu/run_suite.sh run` there with
 # .device/gpu-suite carried (git ignores it, so it travels only when named).
-# The GPU machine has no Debian packages (no TBB, KLU, GDAL) and no ../shared,
-# hence the split: the suite folder holds the binaries, every shared library
-# they load from the system besides glibc and the CUDA toolkit (TBB, KLU and
-# the SuiteSparse parts, libstdc++), and the TNTP and MATPOWER reference data
-# (5 MB), which the binaries read through the relative path below, from the
-# repository root.
-# Environment: BUILD_DIR (build-gpu-suite), JOBS (2), BENCH_FILTER (all), MIN_TIME (0.5),
-#              SHARED_DATA (../shared/data).
+# The GPU machine has no Debian packages (no TBB, KLU, GDAL), hence the split:
+# the suite folder holds the binaries and every shared library they load from
+# the system besides glibc and the CUDA toolkit (TBB, KLU and the SuiteSparse
+# parts, libstdc++). The TNTP and MATPOWER reference data are read from the
+# working tree (datasets/reference, tracked) through a path relative to the
+# repository root, so run from there.
+# Environment: BUILD_DIR (build-gpu-suite), JOBS (2), BENCH_FILTER (all), MIN_TIME (0.5).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 suite=.device/gpu-suite
@@ -23,23 +22,21 @@ build_dir=${BUILD_DIR:-build-gpu-suite}
 build() {
   export PATH="/usr/local/cuda/bin:$PATH"
   cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCITYTWIN_WITH_CUDA=ON \
-    -DCITYTWIN_BUILD_VIEWER=OFF -DCITYTWIN_BUILD_PYTHON=OFF -DCITYTWIN_SHARED_DATA:STRING="$suite/data"
+    -DCITYTWIN_BUILD_VIEWER=OFF -DCITYTWIN_BUILD_PYTHON=OFF -DCITYTWIN_REFERENCE_DATA:STRING=datasets/reference
   cmake --build "$build_dir" -j "${JOBS:-2}" --target test_gpu bench_gpu
   rm -rf "$suite"
-  mkdir -p "$suite/data"
+  mkdir -p "$suite"
   cp "$build_dir/tests/gpu/test_gpu" "$build_dir/benchmarks/gpu/bench_gpu" "$suite/"
   # glibc must match the machine's loader and the CUDA libraries come with its toolkit.
   ldd "$suite/test_gpu" "$suite/bench_gpu" | awk '$2 == "=>" && $3 ~ /^\// {print $3}' |
     grep -v -E '/(libc|libm|libdl|libpthread|librt|ld-linux[^/]*)\.so|/usr/local/cuda' | sort -u |
     while read -r lib; do cp -L "$lib" "$suite/"; done
-  local data=${SHARED_DATA:-../shared/data}
-  cp -r "$data/tntp" "$data/matpower" "$suite/data/"
   echo "built into $suite ($(du -sh "$suite" | cut -f1)): $(cd "$suite" && ls -- *.so* | tr '\n' ' ')"
 }
 
 run() {
   export LD_LIBRARY_PATH="$PWD/$suite:/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}"
-  # The tests read the reference data through the compiled-in relative path $suite/data.
+  # The tests read the reference data through the compiled-in relative path datasets/reference.
   "$suite/test_gpu" --gtest_brief=1
   local csv
   csv=$(mktemp "/tmp/bench_gpu.$$.XXXX.csv")

@@ -30,7 +30,7 @@ const PowerCase& matpower_case(const std::string& name) {
   static std::map<std::string, PowerCase> cache;
   auto it = cache.find(name);
   if (it == cache.end()) {
-    it = cache.emplace(name, read_matpower(std::string(CITYTWIN_SHARED_DATA) + "/matpower/" + name + ".m")).first;
+    it = cache.emplace(name, read_matpower(std::string(CITYTWIN_REFERENCE_DATA) + "/matpower/" + name + ".m")).first;
   }
   return it->second;
 }
@@ -49,7 +49,7 @@ void check(const PowerFlowResult& r, benchmark::State& state) {
 // --- case2869pegase -------------------------------------------------------
 
 void BM_Pegase_Read(benchmark::State& state) {
-  const std::string path = std::string(CITYTWIN_SHARED_DATA) + "/matpower/case2869pegase.m";
+  const std::string path = std::string(CITYTWIN_REFERENCE_DATA) + "/matpower/case2869pegase.m";
   for (auto _ : state) benchmark::DoNotOptimize(read_matpower(path));
 }
 BENCHMARK(BM_Pegase_Read)->Unit(benchmark::kMillisecond);

@@ -12,7 +12,7 @@ shift 2 || shift $# || true
 here=$(cd "$(dirname "$0")/../.." && pwd)
 files=("$@")
 if [ ${#files[@]} -eq 0 ]; then
-  files=("$here/../shared/data/osm/malta-2018-08-27.osm.pbf" "$here/../shared/data/osm/andorra-2025-01-18.osm.pbf")
+  files=("$here/datasets/reference/osm/malta-2018-08-27.osm.pbf" "$here/datasets/reference/osm/andorra-2025-01-18.osm.pbf")
 fi
 bin="$build/app/citytwin"
 work=$(mktemp -d)

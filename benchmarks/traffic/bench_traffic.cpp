@@ -34,7 +34,7 @@ struct Tntp {
 
 const Tntp& chicago() {
   static const Tntp t = [] {
-    const std::string dir = std::string(CITYTWIN_SHARED_DATA) + "/tntp/Chicago-Sketch/";
+    const std::string dir = std::string(CITYTWIN_REFERENCE_DATA) + "/tntp/Chicago-Sketch/";
     tr::Network net = tr::build_network(tr::read_tntp_network(dir + "ChicagoSketch_net.tntp"), {0.02, 0.04});
     tr::OdDemand demand = tr::build_demand(net, tr::read_tntp_trips(dir + "ChicagoSketch_trips.tntp"));
     return Tntp{std::move(net), std::move(demand)};

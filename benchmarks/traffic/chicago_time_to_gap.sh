@@ -6,7 +6,7 @@ set -eu
 bin=${1:?path to the citytwin binary}
 runs=${2:-7}
 threads=${3:-1}
-data=$(dirname "$0")/../../../shared/data/tntp/Chicago-Sketch
+data=$(dirname "$0")/../../datasets/reference/tntp/Chicago-Sketch
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 i=0

@@ -2,7 +2,7 @@
 # Frame-time benchmark of citytwin-viewer (issue 8): software rendering (Mesa
 # llvmpipe under Xvfb) unless a display with a GPU is available.
 #
-# Imports Malta from OpenStreetMap (../shared/data/osm, when present: 39k
+# Imports Malta from OpenStreetMap (datasets/reference/osm, when present: 39k
 # directed links) and generates synthetic cities under /tmp (20k, 50k and 1M
 # links), then renders off-screen frames at
 # 1600x1000 with the viewer's --bench-frames mode:
@@ -30,7 +30,7 @@ run() {
 
 echo "| city | links | view | mode | mean ms | median ms | p95 ms | fps | road vertices drawn |"
 echo "|---|---:|---|---|---:|---:|---:|---:|---:|"
-malta=${MALTA_PBF:-$(dirname "$0")/../../../shared/data/osm/malta-2018-08-27.osm.pbf}
+malta=${MALTA_PBF:-$(dirname "$0")/../../datasets/reference/osm/malta-2018-08-27.osm.pbf}
 cities=()
 if [ -f "$malta" ]; then
   [ -f /tmp/citytwin-bench-viewer-malta.twin ] ||

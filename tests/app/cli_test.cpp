@@ -1,6 +1,5 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -10,6 +9,7 @@
 #include <string>
 
 #include "tests/support/run_cli.hpp"
+#include "tests/support/test_files.hpp"
 
 namespace fs = std::filesystem;
 
@@ -26,17 +26,13 @@ class Cli : public ::testing::Test {
  protected:
   void SetUp() override {
     if (ready_) return;
-    dir_ = fs::temp_directory_path() / ("citytwin_cli_test_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    static const citytwin::testing::TempDir scratch("cli");  // removed when the process ends
+    dir_ = scratch.path();
     const CliResult g = run("generate --links 2000 --seed 3 -o " + (dir_ / "city").string());
     ASSERT_EQ(g.code, 0) << g.out;
     const CliResult i = run("import " + (dir_ / "city/manifest.toml").string() + " -o " + (dir_ / "city.twin").string());
     ASSERT_EQ(i.code, 0) << i.out;
     ready_ = true;
-  }
-  static void TearDownTestSuite() {
-    if (!dir_.empty()) fs::remove_all(dir_);
   }
   static fs::path dir_;
   static bool ready_;
@@ -197,7 +193,7 @@ TEST_F(Cli, GivenOdMatricesDriveRunAndAssign) {
 // (then the device's flows must meet the gap, recomputed on the CPU); without
 // one, the one-line notice and the CPU path. Either way the gap is met.
 TEST(CliAssign, DeviceGpuMeetsTheGapOrSaysItRunsOnTheCpu) {
-  const std::string dir = std::string(CITYTWIN_SHARED_DATA) + "/tntp/SiouxFalls/";
+  const std::string dir = std::string(CITYTWIN_REFERENCE_DATA) + "/tntp/SiouxFalls/";
   const CliResult r = run_stdout("assign --net " + dir + "SiouxFalls_net.tntp --trips " + dir + "SiouxFalls_trips.tntp --device gpu --gap 1e-4 --json");
   ASSERT_EQ(r.code, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out.substr(r.out.find('{')));
@@ -223,13 +219,12 @@ TEST(CliAssign, DeviceGpuMeetsTheGapOrSaysItRunsOnTheCpu) {
 // held to MATPOWER's solution in tests/core/grid); a factor the grid cannot
 // carry is reported and exits 4; bad factors are usage errors.
 TEST(CliPowerflowBatch, ItemsMatchSingleSolvesAndFailuresAreReported) {
-  const std::string c14 = std::string(CITYTWIN_SHARED_DATA) + "/matpower/case14.m";
+  const std::string c14 = std::string(CITYTWIN_REFERENCE_DATA) + "/matpower/case14.m";
   const CliResult single = run_stdout("powerflow " + c14 + " --json");
   ASSERT_EQ(single.code, 0) << single.out;
   const auto s = nlohmann::json::parse(single.out);
-  const fs::path out = fs::temp_directory_path() / ("citytwin_pf_batch_" + std::to_string(::getpid()));
-  fs::remove_all(out);
-  fs::create_directories(out);
+  const citytwin::testing::TempDir scratch("pf_batch");
+  const fs::path out = scratch.path();
   const CliResult b = run_stdout("powerflow " + c14 + " --load-factors 0.5,1,1.5 --device gpu --json --out " + out.string());
   ASSERT_EQ(b.code, 0) << b.out;
   const auto j = nlohmann::json::parse(b.out);
@@ -247,7 +242,6 @@ TEST(CliPowerflowBatch, ItemsMatchSingleSolvesAndFailuresAreReported) {
   int rows = -1;  // the header
   while (std::getline(csv, line)) ++rows;
   EXPECT_EQ(rows, 3 * 14);
-  fs::remove_all(out);
 
   const CliResult heavy = run("powerflow " + c14 + " --load-factors 1,30");
   EXPECT_EQ(heavy.code, 4) << heavy.out;

@@ -32,7 +32,7 @@ const Case kAnaheim{"Anaheim", "Anaheim", {}, 1286032.17110};  // zones 1..38 ar
 const Case kChicago{"Chicago-Sketch", "ChicagoSketch", {0.02, 0.04}, 17313018.7387477};
 
 std::string data(const Case& c, const std::string& suffix) {
-  return std::string(CITYTWIN_SHARED_DATA) + "/tntp/" + c.folder + "/" + c.prefix + suffix;
+  return std::string(CITYTWIN_REFERENCE_DATA) + "/tntp/" + c.folder + "/" + c.prefix + suffix;
 }
 
 struct Loaded {

@@ -14,12 +14,13 @@
 #include "core/grid/synthetic_grid.hpp"
 #include "gpu/backend.hpp"
 #include "gpu/dc_screen_plan.hpp"
+#include "tests/support/test_seed.hpp"
 
 using namespace citytwin;
 
 namespace {
 
-std::filesystem::path matpower(const std::string& name) { return std::filesystem::path(CITYTWIN_SHARED_DATA) / "matpower" / name; }
+std::filesystem::path matpower(const std::string& name) { return std::filesystem::path(CITYTWIN_REFERENCE_DATA) / "matpower" / name; }
 
 // The device's dense steps on the host: W = B^-1 R by Gaussian elimination
 // with partial pivoting, PT = W^T M^T, then screen_outage per outage column.
@@ -86,10 +87,7 @@ void expect_same_screening(const std::vector<grid::OutageResult>& got, const std
   std::printf("%s: %zu outages, %zu overloading, worst loading %.1f %%\n", label.c_str(), cpu.size(), overloading, worst);
 }
 
-std::uint64_t synth_seed() {
-  const char* s = std::getenv("CITYTWIN_TEST_SEED");
-  return s ? std::strtoull(s, nullptr, 10) : 7;
-}
+std::uint64_t synth_seed() { return citytwin::testing::test_seed(7); }
 
 grid::ContingencyOptions dc_only() {
   grid::ContingencyOptions o;

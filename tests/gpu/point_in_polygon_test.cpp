@@ -8,15 +8,13 @@
 
 #include "core/model/point_in_polygon.hpp"
 #include "gpu/backend.hpp"
+#include "tests/support/test_seed.hpp"
 
 using namespace citytwin;
 
 namespace {
 
-std::uint64_t seed() {
-  const char* s = std::getenv("CITYTWIN_TEST_SEED");
-  return s ? std::strtoull(s, nullptr, 10) : 20261123;
-}
+std::uint64_t seed() { return citytwin::testing::test_seed(20261123); }
 
 // Random star-shaped polygons (some with a hole) scattered over 10 km.
 PolygonColumn random_polygons(std::mt19937_64& rng, std::size_t n) {

@@ -25,7 +25,7 @@ using namespace citytwin;
 
 namespace {
 
-std::filesystem::path matpower(const std::string& name) { return std::filesystem::path(CITYTWIN_SHARED_DATA) / "matpower" / (name + ".m"); }
+std::filesystem::path matpower(const std::string& name) { return std::filesystem::path(CITYTWIN_REFERENCE_DATA) / "matpower" / (name + ".m"); }
 
 // 24 hourly load factors (a daily curve, hour 0 exactly 1) times a few
 // scenario levels; scenario 0 is 1, so item 0 is the case itself.
@@ -185,7 +185,7 @@ TEST(BatchPowerFlowHost, MatchesAcPowerFlowItemByItem) {
     expect_matches_item_by_item(pc, inj, plan.options, klu, 1e-12, std::string(name) + " KLU batch");
     ++cases;
   }
-  if (cases == 0) GTEST_SKIP() << "no MATPOWER cases in " << CITYTWIN_SHARED_DATA;
+  if (cases == 0) GTEST_SKIP() << "no MATPOWER cases in " << CITYTWIN_REFERENCE_DATA;
 }
 
 // The unscaled item (item 0) against MATPOWER's solution shipped with the data:

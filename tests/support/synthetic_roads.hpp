@@ -11,14 +11,12 @@
 
 #include "core/traffic/network.hpp"
 #include "core/traffic/od_demand.hpp"
+#include "tests/support/test_seed.hpp"
 
 namespace citytwin::synth {
 
 // CITYTWIN_TEST_SEED overrides the default seed of every generator.
-inline std::uint64_t test_seed(std::uint64_t fallback) {
-  const char* s = std::getenv("CITYTWIN_TEST_SEED");
-  return s ? std::strtoull(s, nullptr, 10) : fallback;
-}
+using citytwin::testing::test_seed;
 
 inline traffic::Network synthetic_roads(std::int32_t nodes, std::uint64_t seed) {
   const auto side = static_cast<std::int32_t>(std::sqrt(static_cast<double>(nodes)));

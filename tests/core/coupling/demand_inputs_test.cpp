@@ -2,7 +2,6 @@
 // (CSV and TNTP), congested-time feedback into distribution, and the
 // quasi-dynamic carry-over of vehicles held back at bottlenecks.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -16,6 +15,7 @@
 #include "core/coupling/simulation.hpp"
 #include "core/model/road_graph_builder.hpp"
 #include "small_city.hpp"
+#include "tests/support/test_files.hpp"
 
 using namespace citytwin;
 using namespace citytwin::coupling;
@@ -24,9 +24,8 @@ using citytwin::testing::small_city;
 namespace {
 
 std::filesystem::path write(const std::string& name, const std::string& text) {
-  const auto p = std::filesystem::temp_directory_path() / ("citytwin_od_" + std::to_string(::getpid()) + "_" + name);
-  std::ofstream(p) << text;
-  return p;
+  static const citytwin::testing::TempDir scratch("od_inputs");
+  return scratch.write(name, text);
 }
 
 void expect_invalid(const std::filesystem::path& p, const std::vector<std::string>& zones, std::initializer_list<std::string> needles) {
@@ -97,7 +96,7 @@ TEST(GivenOd, TntpTripsAreOneHourUsedForEveryHour) {
     EXPECT_DOUBLE_EQ(od.hour(h)[2], 100);
   }
   // Sioux Falls has 24 zones, not 2.
-  expect_invalid(std::filesystem::path(CITYTWIN_SHARED_DATA) / "tntp/SiouxFalls/SiouxFalls_trips.tntp", zones, {"24 zones", "2 districts"});
+  expect_invalid(std::filesystem::path(CITYTWIN_REFERENCE_DATA) / "tntp/SiouxFalls/SiouxFalls_trips.tntp", zones, {"24 zones", "2 districts"});
 }
 
 // An OD file holding exactly the districts' vehicle matrices reproduces the default run bit for bit.

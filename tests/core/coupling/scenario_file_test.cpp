@@ -1,22 +1,24 @@
 #include <gtest/gtest.h>
-#include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 #include "core/common/errors.hpp"
 #include "geo/io/scenario_file.hpp"
 #include "small_city.hpp"
+#include "tests/support/test_files.hpp"
 
 using namespace citytwin;
 using citytwin::testing::small_city;
 
 namespace {
-std::filesystem::path write(const std::string& name, const std::string& text) {
-  const auto p = std::filesystem::temp_directory_path() / ("citytwin_scenario_" + std::to_string(::getpid()) + "_" + name + ".toml");
-  std::ofstream(p) << text;
-  return p;
+const citytwin::testing::TempDir& scratch() {
+  static const citytwin::testing::TempDir dir("scenario");
+  return dir;
 }
+std::filesystem::path write(const std::string& name, const std::string& text) { return scratch().write(name + ".toml", text); }
 void expect_error(const std::filesystem::path& p, std::initializer_list<std::string> needles) {
   try {
     geo::load_scenario(p, small_city());
@@ -48,7 +50,7 @@ TEST(ScenarioFile, ParsesOutagesLinkChangesGrowthAndParameters) {
 TEST(ScenarioFile, OdMatrixFeedbackAndCarryOver) {
   const Twin& t = small_city();
   // The OD file is found next to the scenario file.
-  const auto od = std::filesystem::temp_directory_path() / ("citytwin_scenario_" + std::to_string(::getpid()) + "_od.csv");
+  const auto od = scratch() / "od.csv";
   std::ofstream(od) << "origin,destination,hour,trips\n" << t.districts.name[0] << ",2,8,250\n";
   const auto p = write("od", "od_matrix = \"" + od.filename().string() + "\"\n[parameters]\nfeedback_loops = 2\ncarry_over_unserved = true\n");
   const auto s = geo::load_scenario(p, t);
@@ -85,8 +87,36 @@ TEST(ScenarioFile, ErrorsNameFileLineAndWhatIsWrong) {
   expect_error(p, {p.string(), "TOML syntax error"});
 }
 
+// Every example in datasets/scenarios, against the city they are written for,
+// with what each one states taking effect.
 TEST(ScenarioFile, DocumentedExamplesLoadAgainstTheSyntheticCity) {
-  // The examples name "Substation C4" and "District 41", which a 20k-link city has;
-  // here they are only parsed for syntax and keys against a city that has them.
-  for (const char* f : {"ev-push.toml"}) EXPECT_NO_THROW(geo::load_scenario(std::filesystem::path(CITYTWIN_SOURCE_DIR) / "datasets/scenarios" / f, small_city()));
+  const Twin& t = citytwin::testing::documented_city();
+  const auto example = [&](const char* file) {
+    return geo::load_scenario(std::filesystem::path(CITYTWIN_SOURCE_DIR) / "datasets/scenarios" / file, t);
+  };
+  const auto ev = example("ev-push.toml");
+  EXPECT_EQ(ev.name, "EV share 40 %");
+  EXPECT_DOUBLE_EQ(ev.coupling.ev_share, 0.40);
+
+  const auto growth = example("growth.toml");
+  ASSERT_EQ(growth.population_growth.size(), t.districts.size());
+  ASSERT_EQ(growth.jobs_growth.size(), t.districts.size());
+  EXPECT_DOUBLE_EQ(growth.population_growth[0], 1.08);
+  const auto d41 = std::find(t.districts.name.begin(), t.districts.name.end(), "District 41") - t.districts.name.begin();
+  ASSERT_LT(static_cast<std::size_t>(d41), t.districts.size());
+  EXPECT_GT(growth.jobs_growth[d41], growth.jobs_growth[0]);
+
+  const auto closure = example("road-closure.toml");
+  ASSERT_EQ(closure.link_changes.size(), 2u);
+  EXPECT_FALSE(closure.link_changes[0].links.empty()) << "the box holds no link";
+  EXPECT_EQ(closure.link_changes[0].capacity_factor, 0.0);
+  EXPECT_EQ(closure.link_changes[1].links, (std::vector<std::uint32_t>{10, 11, 12}));
+
+  const auto outage = example("substation-outage.toml");
+  ASSERT_EQ(outage.outages.size(), 1u);
+  EXPECT_EQ(outage.outages[0].kind, coupling::AssetKind::Substation);
+  ASSERT_LT(outage.outages[0].id, t.grid.substation_name.size());
+  EXPECT_EQ(t.grid.substation_name[outage.outages[0].id], "Substation C4");
+  EXPECT_EQ(outage.outages[0].from_hour, 17);
+  EXPECT_DOUBLE_EQ(outage.outages[0].repair_hours, 4);
 }

@@ -1,5 +1,5 @@
 // AC Newton-Raphson against MATPOWER's reference solutions
-// (shared/data/matpower/reference, MATPOWER 8.1.1-dev, pf.tol 1e-8).
+// (datasets/reference/matpower/reference, MATPOWER 8.1.1-dev, pf.tol 1e-8).
 #include <gtest/gtest.h>
 
 #include <cmath>

@@ -1,5 +1,5 @@
 #pragma once
-// Reads the MATPOWER reference CSVs (shared/data/matpower/reference) into
+// Reads the MATPOWER reference CSVs (datasets/reference/matpower/reference) into
 // columns by header name. Test helper only.
 #include <cstdlib>
 #include <fstream>
@@ -11,7 +11,7 @@
 
 namespace citytwin::grid::test {
 
-inline std::string matpower_dir() { return std::string(CITYTWIN_SHARED_DATA) + "/matpower"; }
+inline std::string matpower_dir() { return std::string(CITYTWIN_REFERENCE_DATA) + "/matpower"; }
 inline std::string case_path(const std::string& name) { return matpower_dir() + "/" + name + ".m"; }
 
 struct Csv {

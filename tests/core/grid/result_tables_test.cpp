@@ -1,7 +1,6 @@
 // Result CSVs: MATPOWER's column layout, one row per element, written atomically.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -11,6 +10,7 @@
 #include "core/grid/power_flow.hpp"
 #include "core/grid/result_tables.hpp"
 #include "tests/core/grid/reference_csv.hpp"
+#include "tests/support/test_files.hpp"
 
 namespace citytwin::grid {
 namespace {
@@ -30,8 +30,8 @@ TEST(ResultTables, SameLayoutAsTheMatpowerReference) {
   const PowerCase pc = read_matpower(test::case_path("case118"));
   const PowerFlowResult r = solve_ac(pc);
   ASSERT_TRUE(r.converged());
-  const auto dir = std::filesystem::temp_directory_path() / ("citytwin_grid_tables_" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
+  const citytwin::testing::TempDir scratch("grid_tables");
+  const auto dir = scratch / "tables";  // write_result_tables creates it
   const auto bus = write_result_tables(dir, pc, r);
   EXPECT_EQ(bus.filename(), "case118_ac_bus.csv");
 
@@ -51,16 +51,14 @@ TEST(ResultTables, SameLayoutAsTheMatpowerReference) {
   std::size_t files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) files += entry.is_regular_file();
   EXPECT_EQ(files, 3u);
-  std::filesystem::remove_all(dir);
 }
 
 TEST(ResultTables, DcTablesAreNamedDc) {
   const PowerCase pc = read_matpower(test::case_path("case9"));
-  const auto dir = std::filesystem::temp_directory_path() / ("citytwin_grid_dc_" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
+  const citytwin::testing::TempDir scratch("grid_dc");
+  const auto dir = scratch / "tables";
   EXPECT_EQ(write_result_tables(dir, pc, solve_dc(pc)).filename(), "case9_dc_bus.csv");
   EXPECT_TRUE(std::filesystem::exists(dir / "case9_dc_branch.csv"));
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -1,13 +1,13 @@
 #include "core/model/snapshot.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "core/common/errors.hpp"
 #include "core/model/road_graph_builder.hpp"
+#include "tests/support/test_files.hpp"
 
 using namespace citytwin;
 namespace fs = std::filesystem;
@@ -37,7 +37,10 @@ Twin small_twin() {
   t.report.add("skipped", "streets", 3, "empty geometry");
   return t;
 }
-fs::path temp_path(const std::string& name) { return fs::temp_directory_path() / ("citytwin_" + std::to_string(::getpid()) + "_" + name); }
+fs::path temp_path(const std::string& name) {
+  static const citytwin::testing::TempDir scratch("snapshot");
+  return scratch / name;
+}
 }  // namespace
 
 TEST(Snapshot, RoundTripIsExact) {

@@ -123,10 +123,10 @@ INSTANTIATE_TEST_SUITE_P(Traffic, EveryDirection,
                          [](const auto& test_param) { return algorithm_name(test_param.param); });
 
 // Anaheim (914 links) in the device's 256-link chunks: bfw to 1e-5 lands on
-// the best-known objective (README of ../shared/data/tntp/Anaheim) as the
+// the best-known objective (README of datasets/reference/tntp/Anaheim) as the
 // serial back end does (tntp_validation_test.cpp).
 TEST(FrankWolfeEngine, ChunkedSumsReachAnaheimBestKnown) {
-  const std::string folder = std::string(CITYTWIN_SHARED_DATA) + "/tntp/Anaheim/";
+  const std::string folder = std::string(CITYTWIN_REFERENCE_DATA) + "/tntp/Anaheim/";
   const Network net = build_network(read_tntp_network(folder + "Anaheim_net.tntp"), {});
   const OdDemand demand = build_demand(net, read_tntp_trips(folder + "Anaheim_trips.tntp"));
   DijkstraBackend backend(net, demand, 256);

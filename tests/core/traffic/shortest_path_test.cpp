@@ -6,14 +6,12 @@
 
 #include "core/traffic/convergence.hpp"
 #include "core/traffic/shortest_path.hpp"
+#include "tests/support/test_seed.hpp"
 
 namespace citytwin::traffic {
 namespace {
 
-unsigned seed() {
-  const char* s = std::getenv("CITYTWIN_TEST_SEED");
-  return s ? static_cast<unsigned>(std::strtoul(s, nullptr, 10)) : 20260611u;
-}
+unsigned seed() { return static_cast<unsigned>(citytwin::testing::test_seed(20260611u)); }
 
 TntpNetwork random_network(std::mt19937& rng, int nodes, int links, int zones, int first_thru) {
   TntpNetwork t;

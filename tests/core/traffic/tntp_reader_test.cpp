@@ -12,7 +12,7 @@
 namespace citytwin::traffic {
 namespace {
 
-std::string tntp(const std::string& file) { return std::string(CITYTWIN_SHARED_DATA) + "/tntp/" + file; }
+std::string tntp(const std::string& file) { return std::string(CITYTWIN_REFERENCE_DATA) + "/tntp/" + file; }
 
 TEST(TntpReader, ReadsTheSharedNetworks) {
   const TntpNetwork sioux = read_tntp_network(tntp("SiouxFalls/SiouxFalls_net.tntp"));

@@ -1,4 +1,4 @@
-// The TNTP best-known user equilibria (../shared/data/tntp): objective, gap
+// The TNTP best-known user equilibria (datasets/reference/tntp): objective, gap
 // and link flows. Cost weights come from each network's README.
 #include <gtest/gtest.h>
 
@@ -23,7 +23,7 @@ const Case kAnaheim{"Anaheim", "Anaheim", {}, 1286032.17110};
 const Case kChicago{"Chicago-Sketch", "ChicagoSketch", {0.02, 0.04}, 17313018.7387477};
 
 std::string data(const Case& c, const std::string& suffix) {
-  return std::string(CITYTWIN_SHARED_DATA) + "/tntp/" + c.folder + "/" + c.prefix + suffix;
+  return std::string(CITYTWIN_REFERENCE_DATA) + "/tntp/" + c.folder + "/" + c.prefix + suffix;
 }
 
 struct Loaded {

@@ -1,7 +1,8 @@
 #pragma once
 // Seeded random layers for the index and join tests. The seed is 20261123
-// unless the environment variable CITYTWIN_TEST_SEED overrides it; tests
-// print it on failure (SCOPED_TRACE) so a failing case can be replayed.
+// unless the environment variable CITYTWIN_TEST_SEED overrides it
+// (tests/support/test_seed.hpp); tests print it on failure (SCOPED_TRACE) so a
+// failing case can be replayed.
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -11,17 +12,11 @@
 #include <vector>
 
 #include "core/model/geometry_columns.hpp"
+#include "tests/support/test_seed.hpp"
 
 namespace citytwin::testing {
 
-inline std::uint64_t test_seed() {
-  if (const char* s = std::getenv("CITYTWIN_TEST_SEED")) return std::strtoull(s, nullptr, 10);
-  return 20261123u;
-}
-
-inline std::string seed_note(std::uint64_t seed) {
-  return "seed " + std::to_string(seed) + " (set CITYTWIN_TEST_SEED to replay)";
-}
+inline std::uint64_t test_seed() { return test_seed(20261123u); }
 
 class Rng {
  public:

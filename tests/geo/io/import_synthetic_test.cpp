@@ -1,7 +1,6 @@
 // Import of the synthetic city: counts and invariants checked against what
 // the generator wrote (not against an earlier import).
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -11,6 +10,7 @@
 #include "datasets/write_synthetic_city.hpp"
 #include "tests/support/test_files.hpp"
 #include "geo/io/twin_import.hpp"
+#include "tests/support/test_seed.hpp"
 
 using namespace citytwin;
 
@@ -28,7 +28,7 @@ const Imported& imported() {
     Imported r;
     datasets::SyntheticOptions o;
     o.target_links = 8000;
-    o.seed = std::getenv("CITYTWIN_TEST_SEED") ? std::strtoull(std::getenv("CITYTWIN_TEST_SEED"), nullptr, 10) : 11;
+    o.seed = citytwin::testing::test_seed(11);
     r.city = datasets::generate_synthetic_city(o);
     r.written = datasets::write_synthetic_city(r.city, dir.path());
     r.twin = geo::import_twin(geo::load_manifest(r.written.manifest));
@@ -118,10 +118,10 @@ TEST(ImportSynthetic, ProvenanceTracesLinksBackToTheTransportDepartment) {
 
 TEST(ImportSynthetic, SnapshotRoundTripIsExact) {
   const Twin& t = imported().twin;
-  const auto p = std::filesystem::temp_directory_path() / ("citytwin_synthetic_roundtrip_" + std::to_string(::getpid()) + ".twin");
+  const citytwin::testing::TempDir scratch("synthetic_roundtrip");
+  const auto p = scratch / "roundtrip.twin";
   write_snapshot(t, p);
   EXPECT_TRUE(read_snapshot(p) == t);
-  std::filesystem::remove(p);
 }
 
 TEST(ImportSynthetic, GeneratorIsDeterministic) {

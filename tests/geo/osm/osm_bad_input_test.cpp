@@ -74,7 +74,7 @@ TEST(OsmBadInput, FileThatIsNotOsm) {
 }
 
 TEST(OsmBadInput, TruncatedPbf) {
-  const std::string malta = std::string(CITYTWIN_SHARED_DATA) + "/osm/malta-2018-08-27.osm.pbf";
+  const std::string malta = std::string(CITYTWIN_REFERENCE_DATA) + "/osm/malta-2018-08-27.osm.pbf";
   if (!std::filesystem::exists(malta)) GTEST_SKIP() << "shared data missing: " << malta;
   Dir d("truncated");
   std::ifstream in(malta, std::ios::binary);

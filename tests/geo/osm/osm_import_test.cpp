@@ -2,7 +2,6 @@
 // checked against counts made here with plain GDAL queries on the same files.
 // Each extract is imported once per test binary (a lazily built static).
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -19,12 +18,13 @@
 #include "geo/io/twin_export.hpp"
 #include "geo/osm/osm_import.hpp"
 #include "geo/osm/osm_reader.hpp"
+#include "tests/support/test_files.hpp"
 
 using namespace citytwin;
 
 namespace {
 
-std::string shared(const std::string& file) { return std::string(CITYTWIN_SHARED_DATA) + "/osm/" + file; }
+std::string shared(const std::string& file) { return std::string(CITYTWIN_REFERENCE_DATA) + "/osm/" + file; }
 
 struct Imported {
   Twin twin;
@@ -293,17 +293,13 @@ TEST(OsmAndorra, MultiVoltageLinesGiveOneBranchPerLevelAndTransformersJoinLevels
 TEST(OsmMalta, GeoPackageExportOpensWithOgrinfoAndSnapshotRoundTrips) {
   REQUIRE_EXTRACT("malta-2018-08-27.osm.pbf");
   const Twin& t = imported("malta-2018-08-27.osm.pbf").twin;
-  const auto dir = std::filesystem::temp_directory_path() / ("citytwin_test_osm_export_" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
+  const citytwin::testing::TempDir scratch("osm_export");
+  const auto dir = scratch.path();
   const auto gpkg = dir / "malta.gpkg";
   const auto counts = geo::export_twin(t, gpkg);
   EXPECT_EQ(counts.districts, t.districts.size());
   EXPECT_EQ(counts.substations, t.grid.substation_count());
-  if (std::system("ogrinfo --version > /dev/null 2>&1") != 0) {
-    std::filesystem::remove_all(dir);
-    GTEST_SKIP() << "ogrinfo not on PATH";
-  }
+  if (std::system("ogrinfo --version > /dev/null 2>&1") != 0) GTEST_SKIP() << "ogrinfo not on PATH";
   const auto log = dir / "ogrinfo.txt";
   const std::string cmd = "ogrinfo -ro -so -al '" + gpkg.string() + "' > '" + log.string() + "' 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0);
@@ -314,5 +310,4 @@ TEST(OsmMalta, GeoPackageExportOpensWithOgrinfoAndSnapshotRoundTrips) {
   EXPECT_NE(text.find("Feature Count: " + std::to_string(t.districts.size())), std::string::npos);
   write_snapshot(t, dir / "malta.twin");
   EXPECT_TRUE(read_snapshot(dir / "malta.twin") == t);
-  std::filesystem::remove_all(dir);
 }

@@ -2,7 +2,6 @@
 // cases: JSON keys and values, --out tables, exit codes of the error paths.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -12,6 +11,7 @@
 
 #include "tests/core/grid/reference_csv.hpp"
 #include "tests/support/run_cli.hpp"
+#include "tests/support/test_files.hpp"
 
 namespace {
 
@@ -38,8 +38,8 @@ TEST(GridCli, PowerflowJsonHasTheDocumentedKeys) {
 }
 
 TEST(GridCli, PowerflowWritesTables) {
-  const fs::path dir = fs::temp_directory_path() / ("citytwin_grid_cli_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
+  const citytwin::testing::TempDir scratch("grid_cli");
+  const fs::path dir = scratch / "tables";  // powerflow --out creates it
   const CliRun ac = run("powerflow " + case_path("case9") + " --flat-start --out " + dir.string());
   ASSERT_EQ(ac.code, 0) << ac.out;
   const CliRun dc = run("powerflow " + case_path("case9") + " --dc --out " + dir.string());
@@ -48,7 +48,6 @@ TEST(GridCli, PowerflowWritesTables) {
                            "case9_dc_branch.csv", "case9_dc_gen.csv"}) {
     EXPECT_TRUE(fs::exists(dir / file)) << file;
   }
-  fs::remove_all(dir);
 }
 
 TEST(GridCli, NonConvergenceExitsWithFourAndNamesTheWorstBuses) {

@@ -3,7 +3,6 @@
 // extension, writes the snapshot and prints the OSM summary; errors map to
 // exit codes.
 #include <gtest/gtest.h>
-#include <unistd.h>
 #include <sys/wait.h>
 
 #include <array>
@@ -14,6 +13,7 @@
 #include <string>
 
 #include "tests/support/run_cli.hpp"
+#include "tests/support/test_files.hpp"
 
 namespace {
 
@@ -22,15 +22,14 @@ namespace fs = std::filesystem;
 using CliRun = citytwin::testing::CliRun;
 CliRun run(const std::string& args, bool merge_stderr = true) { return citytwin::testing::run_cli(args, merge_stderr); }
 
-const std::string kAndorra = std::string(CITYTWIN_SHARED_DATA) + "/osm/andorra-2025-01-18.osm.pbf";
+const std::string kAndorra = std::string(CITYTWIN_REFERENCE_DATA) + "/osm/andorra-2025-01-18.osm.pbf";
 
 }  // namespace
 
 TEST(OsmCli, ImportsAndorraWithTheProjectOsmconf) {
   if (!fs::exists(kAndorra)) GTEST_SKIP() << "shared data missing: " << kAndorra;
-  const fs::path dir = fs::temp_directory_path() / ("citytwin_test_osm_cli_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const citytwin::testing::TempDir scratch("osm_cli");
+  const fs::path dir = scratch.path();
   const CliRun r = run("import " + kAndorra + " -o " + (dir / "andorra.twin").string() + " --json --population-total 80000 --threads 2", false);
   ASSERT_EQ(r.code, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
@@ -44,13 +43,11 @@ TEST(OsmCli, ImportsAndorraWithTheProjectOsmconf) {
   ASSERT_EQ(t.code, 0) << t.out;
   EXPECT_NE(t.out.find("admin_level 7 (automatic)"), std::string::npos) << t.out;
   EXPECT_NE(t.out.find("OpenStreetMap contributors"), std::string::npos);
-  fs::remove_all(dir);
 }
 
 TEST(OsmCli, ErrorsMapToExitCodes) {
-  const fs::path dir = fs::temp_directory_path() / ("citytwin_test_osm_cli_errors_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const citytwin::testing::TempDir scratch("osm_cli_errors");
+  const fs::path dir = scratch.path();
   std::ofstream(dir / "fake.osm.pbf") << "not a protobuf";
   const CliRun io = run("import " + (dir / "fake.osm.pbf").string() + " -o " + (dir / "x.twin").string());
   EXPECT_EQ(io.code, 3) << io.out;
@@ -62,5 +59,4 @@ TEST(OsmCli, ErrorsMapToExitCodes) {
   EXPECT_EQ(bad.code, 2) << bad.out;
   EXPECT_NE(bad.out.find("no drivable roads"), std::string::npos) << bad.out;
   EXPECT_FALSE(fs::exists(dir / "x.twin"));
-  fs::remove_all(dir);
 }
