@@ -32,6 +32,7 @@ struct HourTotals {
   int coupling_rounds = 0, assignment_iterations = 0;
   bool converged = false;             // the hour's fixed point was reached
 };
+// Each total's name, unit and outputs: core/coupling/hour_totals_fields.cpp.
 
 // Per-element results of one hour (float: 24 hours of a large city fit in memory).
 struct HourResult {

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "core/common/errors.hpp"
+#include "core/coupling/hour_totals_fields.hpp"
 #include "geo/io/crs.hpp"
 #include "geo/io/gdal_handles.hpp"
 #include "geo/io/results_writer.hpp"
@@ -408,26 +409,10 @@ coupling::SimulationResult read_results(const std::filesystem::path& gpkg, const
       coupling::HourResult h;
       auto& t = h.totals;
       res.scenario = f->GetFieldAsString("scenario");
-      t.hour = f->GetFieldAsInteger("hour");
-      t.vehicle_km = f->GetFieldAsDouble("vehicle_km");
-      t.vehicle_hours = f->GetFieldAsDouble("vehicle_hours");
-      t.delay_hours = f->GetFieldAsDouble("delay_hours");
-      t.load_mw = f->GetFieldAsDouble("load_mw");
-      t.unserved_energy_mwh = f->GetFieldAsDouble("unserved_energy_mwh");
-      t.ev_energy_mwh = f->GetFieldAsDouble("ev_energy_mwh");
-      t.overloaded_branches = f->GetFieldAsInteger("overloaded_branches");
-      t.dark_signals = f->GetFieldAsInteger("dark_signals");
-      t.failed_substations = f->GetFieldAsInteger("failed_substations");
-      t.relative_gap = f->GetFieldAsDouble("relative_gap");
-      t.coupling_rounds = f->GetFieldAsInteger("coupling_rounds");
-      t.converged = f->GetFieldAsInteger("converged") != 0;
-      // Columns added later: absent in older files, read as 0.
-      auto optional = [&](const char* name) { return f->GetFieldIndex(name) >= 0 ? f->GetFieldAsDouble(name) : 0.0; };
-      t.demand_vehicles = optional("demand_vehicles");
-      t.carried_in_vehicles = optional("carried_in_vehicles");
-      t.carried_over_vehicles = optional("carried_over_vehicles");
-      t.queued_sessions = optional("queued_sessions");
-      t.mean_queue_wait_h = optional("mean_queue_wait_h");
+      // Totals added after a file was written read as 0.
+      for (const auto& field : coupling::hour_total_fields())
+        if (const int k = f->GetFieldIndex(std::string(field.name).c_str()); field.in(coupling::kGpkg) && k >= 0)
+          field.set(t, f->GetFieldAsDouble(k));
       if (t.hour < 0 || t.hour > 23 || hour_index.count(t.hour))
         throw InvalidInput("hour " + std::to_string(t.hour) + " is out of range or repeated", {.file = file, .layer = "hours", .feature = f->GetFID()});
       hour_index[t.hour] = res.hours.size();

@@ -1,5 +1,6 @@
 #include "geo/io/results_writer.hpp"
 
+#include "core/coupling/hour_totals_fields.hpp"
 #include "geo/io/crs.hpp"
 #include "geo/io/vector_writer.hpp"
 
@@ -59,36 +60,20 @@ void write_results(const Twin& twin, const coupling::SimulationResult& res, cons
   const Districts& d = twin.districts;
   const auto signal_nodes = twin.signal_nodes();
 
-  // Citywide totals per hour.
+  // Citywide totals per hour: the scenario, then the totals the file holds.
   {
-    auto& w = ds.add_layer("hours", wkbNone, nullptr, nullptr,
-                           {{"scenario", OFTString}, {"hour", OFTInteger}, {"vehicle_km", OFTReal}, {"vehicle_hours", OFTReal},
-                            {"delay_hours", OFTReal}, {"load_mw", OFTReal}, {"unserved_energy_mwh", OFTReal},
-                            {"ev_energy_mwh", OFTReal}, {"overloaded_branches", OFTInteger}, {"dark_signals", OFTInteger},
-                            {"failed_substations", OFTInteger}, {"relative_gap", OFTReal}, {"coupling_rounds", OFTInteger},
-                            {"converged", OFTInteger}, {"demand_vehicles", OFTReal}, {"carried_in_vehicles", OFTReal},
-                            {"carried_over_vehicles", OFTReal}, {"queued_sessions", OFTReal}, {"mean_queue_wait_h", OFTReal}});
+    std::vector<FieldDef> fields = {{"scenario", OFTString}};
+    std::vector<const coupling::TotalField*> totals;
+    for (const auto& f : coupling::hour_total_fields())
+      if (f.in(coupling::kGpkg)) {
+        fields.push_back({std::string(f.name), std::holds_alternative<double coupling::HourTotals::*>(f.member) ? OFTReal : OFTInteger});
+        totals.push_back(&f);
+      }
+    auto& w = ds.add_layer("hours", wkbNone, nullptr, nullptr, fields);
     for (const auto& h : res.hours) {
-      const auto& t = h.totals;
       w.set(0, res.scenario);
-      w.set(1, t.hour);
-      w.set(2, t.vehicle_km);
-      w.set(3, t.vehicle_hours);
-      w.set(4, t.delay_hours);
-      w.set(5, t.load_mw);
-      w.set(6, t.unserved_energy_mwh);
-      w.set(7, t.ev_energy_mwh);
-      w.set(8, t.overloaded_branches);
-      w.set(9, t.dark_signals);
-      w.set(10, t.failed_substations);
-      w.set(11, t.relative_gap);
-      w.set(12, t.coupling_rounds);
-      w.set(13, t.converged ? 1 : 0);
-      w.set(14, t.demand_vehicles);
-      w.set(15, t.carried_in_vehicles);
-      w.set(16, t.carried_over_vehicles);
-      w.set(17, t.queued_sessions);
-      w.set(18, t.mean_queue_wait_h);
+      for (std::size_t k = 0; k < totals.size(); ++k)
+        std::visit([&](auto m) { w.set(static_cast<int>(k + 1), h.totals.*m); }, totals[k]->member);
       w.no_geometry();
       w.write();
     }
