@@ -36,6 +36,8 @@ const std::array kFields = {
     TotalField{"disconnected_vehicles", &T::disconnected_vehicles, "veh", "demand between zones no path joins",
                kJson | kPython},
     TotalField{"assignment_iterations", &T::assignment_iterations, "", "assignment iterations of the hour, all rounds", kPython},
+    TotalField{"peak_substation_loading", &T::peak_substation_loading, "fraction of rating",
+               "largest substation utilisation of the hour", kAll, DayTotal::Max},
 };
 
 // hours.csv as it was: keep existing readers by position working.
