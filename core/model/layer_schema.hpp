@@ -55,8 +55,7 @@ struct Column {
   // InvalidInput (the reader adds file, layer, feature and field). Empty:
   // the column is written only.
   std::function<void(Twin&, std::size_t, const Cell&)> set;
-  bool required = false;   // a file without the column is refused
-  std::string missing_as;  // absent: "<layer>.<missing_as>" is recorded as missing (default: name)
+  bool required = false;  // a file without the column is refused; else its absence is recorded as "<layer>.<name>"
   // A reference to another element: the reader checks 0 <= value < bound.
   std::function<std::size_t(const Twin& so_far, const RowCounts& rows)> bound;
   bool nullable = false;   // a reference that may be NULL

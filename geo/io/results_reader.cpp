@@ -204,7 +204,7 @@ class ElementLayer {
 void read_columns(const ElementLayer& el, const schema::Layer& layer, Twin& t, const schema::RowCounts& rows) {
   for (const auto& c : layer.columns) {
     if (!c.set) continue;
-    const int k = c.required ? el.require(c.name.c_str()) : el.optional(c.name.c_str(), c.missing_as.empty() ? nullptr : c.missing_as.c_str());
+    const int k = c.required ? el.require(c.name.c_str()) : el.optional(c.name.c_str());
     const std::size_t bound = k >= 0 && c.bound ? c.bound(t, rows) : 0;
     for (std::size_t i = 0; i < el.size(); ++i) {
       const schema::Cell v = k >= 0 ? el.cell(i, k, c.kind) : schema::Cell{};
