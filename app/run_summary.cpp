@@ -6,32 +6,68 @@
 
 #include "core/common/atomic_file.hpp"
 #include "core/common/errors.hpp"
+#include "core/coupling/hour_totals_fields.hpp"
 
 namespace citytwin::app {
 
+namespace {
+
+using coupling::DayTotal;
+using coupling::TotalField;
+
+nlohmann::json json_value(const TotalField& f, const coupling::HourTotals& t) {
+  return std::visit([&](auto m) { return nlohmann::json(t.*m); }, f.member);
+}
+
+void csv_value(std::ostream& out, const TotalField& f, const coupling::HourTotals& t) {
+  std::visit(
+      [&](auto m) {
+        if constexpr (std::is_same_v<std::remove_reference_t<decltype(t.*m)>, bool>) out << (t.*m ? 1 : 0);
+        else out << t.*m;
+      },
+      f.member);
+}
+
+// hours.csv's totals: the legacy columns in their order, then the others in list order.
+std::vector<const TotalField*> csv_fields() {
+  std::vector<const TotalField*> out;
+  const auto fields = coupling::hour_total_fields();
+  for (std::string_view name : coupling::legacy_csv_total_order())
+    for (const auto& f : fields)
+      if (f.name == name && f.in(coupling::kCsv)) out.push_back(&f);
+  for (const auto& f : fields)
+    if (f.in(coupling::kCsv) && std::find(out.begin(), out.end(), &f) == out.end()) out.push_back(&f);
+  return out;
+}
+
+}  // namespace
+
 nlohmann::json run_summary_json(const coupling::SimulationResult& res) {
   nlohmann::json hours = nlohmann::json::array();
-  double vht = 0, delay = 0, vkt = 0, peak = 0, unserved = 0, ev = 0;
+  nlohmann::json day = nlohmann::json::object();
+  for (const auto& f : coupling::hour_total_fields())
+    if (f.in(coupling::kJson) && f.day != DayTotal::None) day[std::string(f.json_key())] = f.day == DayTotal::All ? nlohmann::json(true) : nlohmann::json(0.0);
+  double peak = 0;
   int peak_hour = -1;
-  bool converged = true;
   std::vector<std::uint8_t> branch_hit, signal_hit, sub_hit;
   for (const auto& h : res.hours) {
     const auto& t = h.totals;
-    hours.push_back({{"hour", t.hour}, {"vehicle_km", t.vehicle_km}, {"vehicle_hours", t.vehicle_hours}, {"delay_hours", t.delay_hours},
-                     {"peak_load_mw", t.load_mw}, {"overloaded_branches", t.overloaded_branches}, {"dark_signals", t.dark_signals},
-                     {"failed_substations", t.failed_substations}, {"unserved_energy_mwh", t.unserved_energy_mwh},
-                     {"ev_energy_mwh", t.ev_energy_mwh}, {"relative_gap", t.relative_gap}, {"coupling_rounds", t.coupling_rounds},
-                     {"demand_vehicles", t.demand_vehicles}, {"disconnected_vehicles", t.disconnected_vehicles},
-                     {"carried_in_vehicles", t.carried_in_vehicles}, {"carried_over_vehicles", t.carried_over_vehicles},
-                     {"queued_sessions", t.queued_sessions}, {"mean_queue_wait_h", t.mean_queue_wait_h},
-                     {"converged", t.converged}});
-    vht += t.vehicle_hours;
-    delay += t.delay_hours;
-    vkt += t.vehicle_km;
-    unserved += t.unserved_energy_mwh;
-    ev += t.ev_energy_mwh;
+    nlohmann::json hour = nlohmann::json::object();
+    for (const auto& f : coupling::hour_total_fields()) {
+      if (!f.in(coupling::kJson)) continue;
+      const std::string key(f.json_key());
+      hour[key] = json_value(f, t);
+      if (f.day == DayTotal::None) continue;
+      auto& d = day[key];
+      switch (f.day) {
+        case DayTotal::Sum: d = d.get<double>() + f.value(t); break;
+        case DayTotal::Max: d = std::max(d.get<double>(), f.value(t)); break;
+        case DayTotal::All: d = d.get<bool>() && f.value(t) != 0; break;
+        case DayTotal::None: break;
+      }
+    }
+    hours.push_back(std::move(hour));
     if (t.load_mw > peak) peak = t.load_mw, peak_hour = t.hour;
-    converged = converged && t.converged;
     branch_hit.resize(h.branch_loading_pct.size(), 0);
     for (std::size_t l = 0; l < h.branch_loading_pct.size(); ++l) branch_hit[l] |= h.branch_loading_pct[l] > 100.f;
     signal_hit.resize(h.signal_dark.size(), 0);
@@ -39,7 +75,12 @@ nlohmann::json run_summary_json(const coupling::SimulationResult& res) {
     sub_hit.resize(h.substation_failed.size(), 0);
     for (std::size_t k = 0; k < h.substation_failed.size(); ++k) sub_hit[k] |= h.substation_failed[k];
   }
+  // Over the day, elements that were ever overloaded, dark or failed (not the sum of the hours' counts).
   auto count = [](const std::vector<std::uint8_t>& v) { return static_cast<int>(std::count(v.begin(), v.end(), 1)); };
+  day["peak_hour"] = peak_hour;
+  day["overloaded_branches"] = count(branch_hit);
+  day["dark_signals"] = count(signal_hit);
+  day["failed_substations"] = count(sub_hit);
   nlohmann::json parameters = nlohmann::json::object();
   for (const auto& [name, value] : res.parameters) parameters[name] = value;
   nlohmann::json feedback = nlohmann::json::array();
@@ -50,10 +91,7 @@ nlohmann::json run_summary_json(const coupling::SimulationResult& res) {
           {"parameters", parameters},
           {"demand", {{"source", res.demand_source}, {"feedback", feedback}}},
           {"hours", hours},
-          {"totals",
-           {{"vehicle_km", vkt}, {"vehicle_hours", vht}, {"delay_hours", delay}, {"peak_load_mw", peak}, {"peak_hour", peak_hour},
-            {"overloaded_branches", count(branch_hit)}, {"dark_signals", count(signal_hit)}, {"failed_substations", count(sub_hit)},
-            {"unserved_energy_mwh", unserved}, {"ev_energy_mwh", ev}, {"converged", converged}}},
+          {"totals", day},
           {"phase_seconds",
            {{"demand", res.seconds.demand}, {"assignment", res.seconds.assignment}, {"ev_charging", res.seconds.ev},
             {"power_flow", res.seconds.power_flow}, {"failures", res.seconds.failures}}}};
@@ -69,17 +107,17 @@ void write_run_side_files(const nlohmann::json& summary, const coupling::Simulat
   });
   write_atomically(stem.string() + ".hours.csv", [&](const std::filesystem::path& tmp) {
     std::ofstream f(tmp);
-    f << "scenario,hour,vehicle_km,vehicle_hours,delay_hours,load_mw,overloaded_branches,dark_signals,failed_substations,"
-         "unserved_energy_mwh,ev_energy_mwh,relative_gap,coupling_rounds,demand_vehicles,carried_in_vehicles,carried_over_vehicles,"
-         "queued_sessions,mean_queue_wait_h,converged\n";
-    f << std::setprecision(10);
+    const auto fields = csv_fields();
+    f << "scenario";
+    for (const TotalField* c : fields) f << ',' << c->name;
+    f << '\n' << std::setprecision(10);
     for (const auto& h : res.hours) {
-      const auto& t = h.totals;
-      f << '"' << res.scenario << "\"," << t.hour << ',' << t.vehicle_km << ',' << t.vehicle_hours << ',' << t.delay_hours << ','
-        << t.load_mw << ',' << t.overloaded_branches << ',' << t.dark_signals << ',' << t.failed_substations << ','
-        << t.unserved_energy_mwh << ',' << t.ev_energy_mwh << ',' << t.relative_gap << ',' << t.coupling_rounds << ','
-        << t.demand_vehicles << ',' << t.carried_in_vehicles << ',' << t.carried_over_vehicles << ',' << t.queued_sessions << ','
-        << t.mean_queue_wait_h << ',' << (t.converged ? 1 : 0) << '\n';
+      f << '"' << res.scenario << '"';
+      for (const TotalField* c : fields) {
+        f << ',';
+        csv_value(f, *c, h.totals);
+      }
+      f << '\n';
     }
     if (!f) throw IoError("cannot write", {.file = tmp.string()});
   });

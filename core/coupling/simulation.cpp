@@ -285,6 +285,7 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
     hr.branch_loading_pct.assign(grid.branch_loading_pct.begin(), grid.branch_loading_pct.end());
     hr.substation_load_mva.assign(grid.substation_load_mva.begin(), grid.substation_load_mva.end());
     hr.substation_utilisation.assign(grid.substation_utilisation.begin(), grid.substation_utilisation.end());
+    for (float u : hr.substation_utilisation) tot.peak_substation_loading = std::max(tot.peak_substation_loading, static_cast<double>(u));
     hr.substation_failed = sub_out;
     hr.signal_dark = dark;
     for (double p : S.p) tot.load_mw += p;

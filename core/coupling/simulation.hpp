@@ -31,7 +31,9 @@ struct HourTotals {
   double relative_gap = 0;            // last assignment of the hour
   int coupling_rounds = 0, assignment_iterations = 0;
   bool converged = false;             // the hour's fixed point was reached
+  double peak_substation_loading = 0; // largest substation utilisation of the hour (fraction of rating)
 };
+// Each total's name, unit and outputs: core/coupling/hour_totals_fields.cpp.
 
 // Per-element results of one hour (float: 24 hours of a large city fit in memory).
 struct HourResult {

@@ -2,10 +2,13 @@
 
 #include <cmath>
 #include <fstream>
-#include <limits>
 #include <map>
+#include <memory>
 
 #include "core/common/errors.hpp"
+#include "core/coupling/hour_totals_fields.hpp"
+#include "core/coupling/result_layers.hpp"
+#include "core/model/twin_layers.hpp"
 #include "geo/io/crs.hpp"
 #include "geo/io/gdal_handles.hpp"
 #include "geo/io/results_writer.hpp"
@@ -14,30 +17,27 @@ namespace citytwin::geo {
 
 namespace {
 
-struct Column {
-  const char* field;
-  std::vector<float> coupling::HourResult::*floats = nullptr;
-  std::vector<std::uint8_t> coupling::HourResult::*flags = nullptr;
-};
-
 // Fills hour results from one `<layer>_hourly_data` table (if present).
-void read_table(GDALDataset& ds, const std::string& file, const char* layer, const char* id_field, std::size_t count,
-                const std::vector<Column>& columns, std::map<int, std::size_t>& hour_index,
-                std::vector<coupling::HourResult>& hours) {
-  OGRLayer* l = ds.GetLayerByName(layer);
+void read_table(GDALDataset& ds, const std::string& file, const coupling::HourlyTable& table, std::size_t count,
+                const std::map<int, std::size_t>& hour_index, std::vector<coupling::HourResult>& hours) {
+  const std::string layer = table.table();
+  OGRLayer* l = ds.GetLayerByName(layer.c_str());
   if (!l) return;
   OGRFeatureDefn* defn = l->GetLayerDefn();
-  const int id = defn->GetFieldIndex(id_field), hour = defn->GetFieldIndex("hour");
+  const int id = defn->GetFieldIndex(table.id.c_str()), hour = defn->GetFieldIndex("hour");
   if (id < 0 || hour < 0) throw InvalidInput("results table lacks its id or hour field", {.file = file, .layer = layer});
+  std::vector<const coupling::HourlyColumn*> columns;  // those read back (derived ones are not)
   std::vector<int> idx;
-  for (const auto& c : columns) {
-    idx.push_back(defn->GetFieldIndex(c.field));
-    if (idx.back() < 0) throw InvalidInput("results table lacks a field", {.file = file, .layer = layer, .field = c.field});
+  for (const auto& c : table.columns) {
+    if (!c.floats && !c.flags) continue;
+    columns.push_back(&c);
+    idx.push_back(defn->GetFieldIndex(c.name.c_str()));
+    if (idx.back() < 0) throw InvalidInput("results table lacks a field", {.file = file, .layer = layer, .field = c.name});
   }
   for (auto& h : hours)
-    for (const auto& c : columns) {
-      if (c.floats) (h.*c.floats).assign(count, 0.f);
-      if (c.flags) (h.*c.flags).assign(count, 0);
+    for (const auto* c : columns) {
+      if (c->floats) (h.*c->floats).assign(count, 0.f);
+      if (c->flags) (h.*c->flags).assign(count, 0);
     }
   for (FeaturePtr f(l->GetNextFeature()); f; f.reset(l->GetNextFeature())) {
     const auto it = hour_index.find(f->GetFieldAsInteger(hour));
@@ -48,13 +48,11 @@ void read_table(GDALDataset& ds, const std::string& file, const char* layer, con
                          {.file = file, .layer = layer, .feature = f->GetFID()});
     auto& h = hours[it->second];
     for (std::size_t k = 0; k < columns.size(); ++k) {
-      if (columns[k].floats) (h.*columns[k].floats)[i] = static_cast<float>(f->GetFieldAsDouble(idx[k]));
-      if (columns[k].flags) (h.*columns[k].flags)[i] = static_cast<std::uint8_t>(f->GetFieldAsInteger(idx[k]));
+      if (columns[k]->floats) (h.*columns[k]->floats)[i] = static_cast<float>(f->GetFieldAsDouble(idx[k]));
+      if (columns[k]->flags) (h.*columns[k]->flags)[i] = static_cast<std::uint8_t>(f->GetFieldAsInteger(idx[k]));
     }
   }
 }
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // One geometry layer of a results file, read by element id: every id 0..n-1
 // exactly once (the file's rows may come in any order).
@@ -100,14 +98,6 @@ class ElementLayer {
     if (k < 0) missing_.insert(name_ + "." + (what ? what : field));
     return k;
   }
-  // Numbers: NaN when the field is absent or NULL.
-  std::vector<double> reals(int k) const {
-    std::vector<double> v(size(), kNaN);
-    if (k >= 0)
-      for (std::size_t i = 0; i < size(); ++i)
-        if (rows_[i]->IsFieldSetAndNotNull(k)) v[i] = rows_[i]->GetFieldAsDouble(k);
-    return v;
-  }
   // A required id referring to another layer's element (0..count-1).
   std::uint32_t ref(std::size_t i, int k, const char* field, std::size_t count) const {
     const std::int64_t v = rows_[i]->GetFieldAsInteger64(k);
@@ -134,24 +124,25 @@ class ElementLayer {
     if (wkbFlatten(g.getGeometryType()) != wkbPoint) throw InvalidInput("expected a Point", where(rows_[i], "geom"));
     return {g.toPoint()->getX(), g.toPoint()->getY()};
   }
-  void polygons(std::size_t i, PolygonColumn& out) const {
+  std::vector<std::vector<std::vector<Point2>>> polygons(std::size_t i) const {
     OGRGeometry& g = geometry(i);
     auto ring = [](const OGRLinearRing* r) {
       std::vector<Point2> pts(static_cast<std::size_t>(r->getNumPoints()));
       for (int k = 0; k < r->getNumPoints(); ++k) pts[static_cast<std::size_t>(k)] = {r->getX(k), r->getY(k)};
       return pts;
     };
+    std::vector<std::vector<std::vector<Point2>>> out;
     auto polygon = [&](const OGRPolygon* p) {
       std::vector<std::vector<Point2>> rings{ring(p->getExteriorRing())};
       for (int k = 0; k < p->getNumInteriorRings(); ++k) rings.push_back(ring(p->getInteriorRing(k)));
-      out.add_polygon(rings);
+      out.push_back(std::move(rings));
     };
-    out.begin_feature();
     const auto type = wkbFlatten(g.getGeometryType());
     if (type == wkbPolygon) polygon(g.toPolygon());
     else if (type == wkbMultiPolygon)
       for (const OGRPolygon* p : *g.toMultiPolygon()) polygon(p);
     else throw InvalidInput("expected a (Multi)Polygon", where(rows_[i], "geom"));
+    return out;
   }
   // Provenance from source_id / source_fid (NULL source_id: inferred);
   // none without a `sources` table to resolve it.
@@ -169,6 +160,25 @@ class ElementLayer {
       p.add(src, rows_[i]->IsFieldSetAndNotNull(f) ? rows_[i]->GetFieldAsInteger64(f) : -1);
     }
     return p;
+  }
+  // The value of field k of element i as a schema cell (NULL: monostate).
+  schema::Cell cell(std::size_t i, int k, schema::ColumnKind kind) const {
+    const OGRFeature& f = *rows_[i];
+    if (!f.IsFieldSetAndNotNull(k)) return {};
+    switch (kind) {
+      case schema::ColumnKind::Real: return f.GetFieldAsDouble(k);
+      case schema::ColumnKind::Int:
+      case schema::ColumnKind::Int64: return static_cast<std::int64_t>(f.GetFieldAsInteger64(k));
+      case schema::ColumnKind::Text: return std::string(f.GetFieldAsString(k));
+    }
+    return {};
+  }
+  schema::Shape shape(std::size_t i, schema::GeometryKind kind) const {
+    schema::Shape s;
+    if (kind == schema::GeometryKind::Point) s.point = point(i);
+    else if (kind == schema::GeometryKind::LineString) s.line = line(i);
+    else if (kind == schema::GeometryKind::MultiPolygon) s.polygons = polygons(i);
+    return s;
   }
   std::string crs_wkt() const {
     const OGRSpatialReference* srs = layer_->GetSpatialRef();
@@ -189,9 +199,23 @@ class ElementLayer {
   std::vector<FeaturePtr> owned_;
 };
 
-template <class T>
-std::vector<T> narrow(const std::vector<double>& v) {
-  return std::vector<T>(v.begin(), v.end());
+// Reads one layer's columns into the twin, checking references and naming
+// the feature and field of a bad value.
+void read_columns(const ElementLayer& el, const schema::Layer& layer, Twin& t, const schema::RowCounts& rows) {
+  for (const auto& c : layer.columns) {
+    if (!c.set) continue;
+    const int k = c.required ? el.require(c.name.c_str()) : el.optional(c.name.c_str());
+    const std::size_t bound = k >= 0 && c.bound ? c.bound(t, rows) : 0;
+    for (std::size_t i = 0; i < el.size(); ++i) {
+      const schema::Cell v = k >= 0 ? el.cell(i, k, c.kind) : schema::Cell{};
+      if (k >= 0 && c.bound && !(c.nullable && std::holds_alternative<std::monostate>(v))) el.ref(i, k, c.name.c_str(), bound);
+      try {
+        c.set(t, i, v);
+      } catch (const InvalidInput& e) {
+        throw InvalidInput(e.message(), el.where(&el.row(i), c.name));
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -219,181 +243,34 @@ ResultsTwin read_results_twin(const std::filesystem::path& gpkg) {
     t.name = gpkg.stem().string();
     missing.insert("twin.name");
   }
-
-  bool have_sources = false;
-  if (ElementLayer src(*ds, file, "sources", "source_id", missing); src.present()) {
-    have_sources = true;
-    const int dep = src.require("department"), path = src.require("path"), layer = src.require("layer");
-    for (std::size_t i = 0; i < src.size(); ++i)
-      t.sources.push_back({src.row(i).GetFieldAsString(dep), src.row(i).GetFieldAsString(path), src.row(i).GetFieldAsString(layer)});
-  } else {
-    missing.insert("sources");
+  // Every layer's rows first: references are checked against the file's counts.
+  const auto& layers = schema::results_twin_layers();
+  std::vector<std::unique_ptr<ElementLayer>> elements;
+  schema::RowCounts rows;
+  for (const auto& layer : layers) {
+    elements.push_back(std::make_unique<ElementLayer>(*ds, file, layer.name.c_str(), layer.id.c_str(), missing));
+    if (elements.back()->present()) rows[layer.name] = elements.back()->size();
   }
-
-  // roads and their nodes (the lines' end points), signals
-  RoadNetwork& r = t.roads;
-  ElementLayer roads(*ds, file, "roads", "link_id", missing);
-  if (roads.present()) {
-    const std::size_t n = roads.size();
-    const int cls = roads.require("class"), cap = roads.require("capacity_vph");
-    const int from = roads.optional("from_node"), to = from >= 0 ? roads.require("to_node") : -1;
-    if (from < 0) missing.insert("roads.to_node");
-    std::vector<std::vector<Point2>> lines(n);
-    std::map<std::pair<double, double>, std::uint32_t> node_at;  // files without node ids: one node per distinct end point
-    std::size_t nodes = 0;
-    // Node ids are bounded (a corrupt id must not allocate gigabytes): links have
-    // at most 2 n distinct ends; the slack admits a twin's isolated nodes.
-    const std::size_t max_nodes = 16 * n + 1024;
-    for (std::size_t i = 0; i < n; ++i) {
-      lines[i] = roads.line(i);
-      r.geometry.add(lines[i]);
-      RoadClass c;
-      if (!parse_road_class(roads.row(i).GetFieldAsString(cls), c))
-        throw InvalidInput(std::string("unknown road class '") + roads.row(i).GetFieldAsString(cls) + "'", roads.where(&roads.row(i), "class"));
-      r.road_class.push_back(c);
-      if (from >= 0) {
-        r.link_from.push_back(roads.ref(i, from, "from_node", max_nodes));
-        r.link_to.push_back(roads.ref(i, to, "to_node", max_nodes));
-      } else {
-        auto node = [&node_at](Point2 p) { return node_at.try_emplace({p.x, p.y}, static_cast<std::uint32_t>(node_at.size())).first->second; };
-        r.link_from.push_back(node(lines[i].front()));
-        r.link_to.push_back(node(lines[i].back()));
-      }
-      nodes = std::max<std::size_t>({nodes, r.link_from.back() + 1u, r.link_to.back() + 1u});
+  const bool have_sources = rows.count("sources") > 0;
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    const schema::Layer& layer = layers[l];
+    const ElementLayer& el = *elements[l];
+    if (!el.present()) {
+      if (layer.missing_when_absent) missing.insert(layer.name);
+      continue;
     }
-    r.node_x.assign(nodes, kNaN);
-    r.node_y.assign(nodes, kNaN);
-    for (std::size_t i = 0; i < n; ++i) {
-      r.node_x[r.link_from[i]] = lines[i].front().x;
-      r.node_y[r.link_from[i]] = lines[i].front().y;
-      r.node_x[r.link_to[i]] = lines[i].back().x;
-      r.node_y[r.link_to[i]] = lines[i].back().y;
+    if (layer.set_shape)
+      for (std::size_t i = 0; i < el.size(); ++i) layer.set_shape(t, i, el.shape(i, layer.geometry));
+    read_columns(el, layer, t, rows);
+    if (layer.provenance) layer.provenance(t) = el.provenance(t.sources.size(), have_sources);
+    if (layer.complete) layer.complete(t, missing);
+    if (t.crs.empty() && layer.geometry != schema::GeometryKind::None) {
+      t.crs = el.crs_name();
+      t.crs_wkt = el.crs_wkt();
     }
-    r.node_signal.assign(nodes, 0);
-    r.capacity_vph = roads.reals(cap);
-    r.length_m = roads.reals(roads.optional("length_m"));
-    r.free_flow_s = roads.reals(roads.optional("free_flow_s"));
-    r.lanes = narrow<float>(roads.reals(roads.optional("lanes")));
-    r.speed_kph = narrow<float>(roads.reals(roads.optional("speed_kph")));
-    r.toll.assign(n, kNaN);
-    r.bpr_alpha.assign(n, std::numeric_limits<float>::quiet_NaN());
-    r.bpr_beta = r.bpr_alpha;
-    for (const char* f : {"roads.toll", "roads.bpr", "roads.district", "roads.signals", "districts.zone_node"}) missing.insert(f);
-    r.link_source = roads.provenance(t.sources.size(), have_sources);
-    t.crs = roads.crs_name();
-    t.crs_wkt = roads.crs_wkt();
-
-    ElementLayer signals(*ds, file, "signals", "signal_id", missing);
-    if (signals.present()) {
-      missing.erase("roads.signals");
-      const int node = signals.require("road_node");
-      for (std::size_t i = 0; i < signals.size(); ++i) {
-        const std::uint32_t v = signals.ref(i, node, "road_node", nodes);
-        t.links.signal_node.push_back(v);
-        r.node_signal[v] = 1;
-      }
-    }
-  } else {
-    missing.insert("roads");
   }
-  r.build_adjacency();
-
-  PowerGrid& g = t.grid;
-  ElementLayer buses(*ds, file, "buses", "bus_id", missing);
-  ElementLayer branches(*ds, file, "branches", "branch_id", missing);
-  ElementLayer subs(*ds, file, "substations", "substation_id", missing);
-  if (buses.present()) {
-    g.bus_kv = buses.reals(buses.require("kv"));
-    for (std::size_t i = 0; i < buses.size(); ++i) {
-      const Point2 p = buses.point(i);
-      g.bus_x.push_back(p.x);
-      g.bus_y.push_back(p.y);
-    }
-    g.bus_type.assign(buses.size(), BusType::PQ);
-    g.bus_energised.assign(buses.size(), 1);
-    missing.insert("buses.type");
-    missing.insert("buses.energised");
-    const int sub = buses.optional("substation_id");
-    for (std::size_t i = 0; i < buses.size(); ++i)
-      g.bus_substation.push_back(sub >= 0 && buses.row(i).IsFieldSetAndNotNull(sub)
-                                     ? static_cast<std::int32_t>(buses.ref(i, sub, "substation_id", subs.size()))
-                                     : -1);
-    g.bus_source = buses.provenance(t.sources.size(), have_sources);
-    if (t.crs.empty()) {
-      t.crs = buses.crs_name();
-      t.crs_wkt = buses.crs_wkt();
-    }
-  } else {
-    missing.insert("buses");
-  }
-  if (branches.present()) {
-    const std::size_t n = branches.size();
-    g.branch_rating_mva = branches.reals(branches.require("rating_mva"));
-    const int from = branches.optional("from_bus"), to = from >= 0 ? branches.require("to_bus") : -1;
-    if (from < 0) missing.insert("branches.to_bus");
-    const int kind = branches.optional("kind");
-    for (std::size_t i = 0; i < n; ++i) {
-      g.branch_geometry.add(branches.line(i));
-      g.branch_from.push_back(from >= 0 ? branches.ref(i, from, "from_bus", g.bus_count()) : 0);
-      g.branch_to.push_back(to >= 0 ? branches.ref(i, to, "to_bus", g.bus_count()) : 0);
-      const std::string k = kind >= 0 ? branches.row(i).GetFieldAsString(kind) : "line";
-      if (k == "line") g.branch_kind.push_back(BranchKind::Line);
-      else if (k == "cable") g.branch_kind.push_back(BranchKind::Cable);
-      else if (k == "transformer") g.branch_kind.push_back(BranchKind::Transformer);
-      else throw InvalidInput("unknown branch kind '" + k + "' (line, cable, transformer)", branches.where(&branches.row(i), "kind"));
-    }
-    g.branch_r.assign(n, kNaN);
-    g.branch_x.assign(n, kNaN);
-    g.branch_b.assign(n, kNaN);
-    g.branch_in_service.assign(n, 1);
-    missing.insert("branches.impedance");
-    missing.insert("branches.in_service");
-    g.branch_source = branches.provenance(t.sources.size(), have_sources);
-  } else {
-    missing.insert("branches");
-  }
-  if (subs.present()) {
-    const int name = subs.require("name");
-    g.substation_capacity_mva = subs.reals(subs.require("capacity_mva"));
-    const int bus = subs.optional("bus_id");
-    for (std::size_t k = 0; k < subs.size(); ++k) {
-      subs.polygons(k, g.substation_shape);
-      const Point2 c = g.substation_shape.centroid(k);
-      g.substation_x.push_back(c.x);
-      g.substation_y.push_back(c.y);
-      g.substation_name.push_back(subs.row(k).GetFieldAsString(name));
-      g.substation_bus.push_back(bus >= 0 ? subs.ref(k, bus, "bus_id", g.bus_count()) : 0);
-    }
-    g.substation_source = subs.provenance(t.sources.size(), have_sources);
-  } else {
-    missing.insert("substations");
-  }
-
-  Districts& d = t.districts;
-  ElementLayer districts(*ds, file, "districts", "district_id", missing);
-  if (districts.present()) {
-    const int name = districts.require("name");
-    for (std::size_t i = 0; i < districts.size(); ++i) {
-      districts.polygons(i, d.shape);
-      d.name.push_back(districts.row(i).GetFieldAsString(name));
-    }
-    d.derive_area_and_centroids();
-    d.population = districts.reals(districts.optional("population"));
-    d.households = districts.reals(districts.optional("households"));
-    d.jobs = districts.reals(districts.optional("jobs"));
-    d.jobs_retail.assign(d.size(), kNaN);
-    d.jobs_service = d.jobs_other = d.jobs_retail;
-    missing.insert("districts.jobs_by_sector");
-    missing.insert("districts.substations");
-    d.source = districts.provenance(t.sources.size(), have_sources);
-    if (t.crs.empty()) {
-      t.crs = districts.crs_name();
-      t.crs_wkt = districts.crs_wkt();
-    }
-  } else {
-    missing.insert("districts");
-  }
-  missing.insert("chargers");
+  t.roads.build_adjacency();
+  missing.insert("chargers");  // results files hold no chargers
   return out;
 }
 
@@ -408,26 +285,10 @@ coupling::SimulationResult read_results(const std::filesystem::path& gpkg, const
       coupling::HourResult h;
       auto& t = h.totals;
       res.scenario = f->GetFieldAsString("scenario");
-      t.hour = f->GetFieldAsInteger("hour");
-      t.vehicle_km = f->GetFieldAsDouble("vehicle_km");
-      t.vehicle_hours = f->GetFieldAsDouble("vehicle_hours");
-      t.delay_hours = f->GetFieldAsDouble("delay_hours");
-      t.load_mw = f->GetFieldAsDouble("load_mw");
-      t.unserved_energy_mwh = f->GetFieldAsDouble("unserved_energy_mwh");
-      t.ev_energy_mwh = f->GetFieldAsDouble("ev_energy_mwh");
-      t.overloaded_branches = f->GetFieldAsInteger("overloaded_branches");
-      t.dark_signals = f->GetFieldAsInteger("dark_signals");
-      t.failed_substations = f->GetFieldAsInteger("failed_substations");
-      t.relative_gap = f->GetFieldAsDouble("relative_gap");
-      t.coupling_rounds = f->GetFieldAsInteger("coupling_rounds");
-      t.converged = f->GetFieldAsInteger("converged") != 0;
-      // Columns added later: absent in older files, read as 0.
-      auto optional = [&](const char* name) { return f->GetFieldIndex(name) >= 0 ? f->GetFieldAsDouble(name) : 0.0; };
-      t.demand_vehicles = optional("demand_vehicles");
-      t.carried_in_vehicles = optional("carried_in_vehicles");
-      t.carried_over_vehicles = optional("carried_over_vehicles");
-      t.queued_sessions = optional("queued_sessions");
-      t.mean_queue_wait_h = optional("mean_queue_wait_h");
+      // Totals added after a file was written read as 0.
+      for (const auto& field : coupling::hour_total_fields())
+        if (const int k = f->GetFieldIndex(std::string(field.name).c_str()); field.in(coupling::kGpkg) && k >= 0)
+          field.set(t, f->GetFieldAsDouble(k));
       if (t.hour < 0 || t.hour > 23 || hour_index.count(t.hour))
         throw InvalidInput("hour " + std::to_string(t.hour) + " is out of range or repeated", {.file = file, .layer = "hours", .feature = f->GetFID()});
       hour_index[t.hour] = res.hours.size();
@@ -440,24 +301,7 @@ coupling::SimulationResult read_results(const std::filesystem::path& gpkg, const
     throw InvalidInput("no hourly result tables (roads_hourly_data, buses_hourly_data, districts_hourly_data): not a results file "
                        "of this citytwin version; re-run it with citytwin run",
                        {.file = file});
-  using H = coupling::HourResult;
-  const auto signals = twin.signal_nodes().size();
-  read_table(*ds, file, "roads_hourly_data", "link_id", twin.roads.link_count(),
-             {{"flow", &H::link_flow}, {"time_s", &H::link_time_s}, {"speed_kph", &H::link_speed_kph}, {"vc", &H::link_vc},
-              {"capacity_factor", &H::link_capacity_factor}},
-             hour_index, res.hours);
-  read_table(*ds, file, "signals_hourly_data", "signal_id", signals, {{"dark", nullptr, &H::signal_dark}}, hour_index, res.hours);
-  read_table(*ds, file, "buses_hourly_data", "bus_id", twin.grid.bus_count(),
-             {{"load_mw", &H::bus_load_mw}, {"energised", nullptr, &H::bus_energised}}, hour_index, res.hours);
-  read_table(*ds, file, "branches_hourly_data", "branch_id", twin.grid.branch_count(), {{"loading_pct", &H::branch_loading_pct}},
-             hour_index, res.hours);
-  read_table(*ds, file, "substations_hourly_data", "substation_id", twin.grid.substation_count(),
-             {{"load_mva", &H::substation_load_mva}, {"utilisation", &H::substation_utilisation}, {"failed", nullptr, &H::substation_failed}},
-             hour_index, res.hours);
-  read_table(*ds, file, "districts_hourly_data", "district_id", twin.districts.size(),
-             {{"vehicle_km", &H::district_vkt}, {"vehicle_hours", &H::district_vht}, {"delay_hours", &H::district_delay_h},
-              {"load_mw", &H::district_load_mw}, {"unserved_mwh", &H::district_unserved_mwh}, {"ev_mwh", &H::district_ev_mwh}},
-             hour_index, res.hours);
+  for (const auto& table : coupling::hourly_tables()) read_table(*ds, file, table, table.count(twin), hour_index, res.hours);
   return res;
 }
 

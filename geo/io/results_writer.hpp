@@ -11,7 +11,9 @@
 // element's provenance (`source_id` into `sources`, NULL when citytwin
 // inferred it; `source_fid`), so `citytwin-viewer results.gpkg` needs no
 // .twin (geo::read_results_twin). The twin's name is a dataset metadata item
-// (kTwinNameMetadata). Written atomically.
+// (kTwinNameMetadata). Written atomically. The layers and their columns are
+// described once in core/model/twin_layers.hpp, core/coupling/result_layers.hpp
+// and core/coupling/hour_totals_fields.hpp.
 #include <filesystem>
 
 #include "core/coupling/simulation.hpp"

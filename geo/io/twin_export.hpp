@@ -2,7 +2,8 @@
 // Exports a twin as a GeoPackage that QGIS and ogrinfo open: layers roads,
 // road_nodes, grid_buses, grid_branches, substations, districts, ev_chargers,
 // each with every attribute and its provenance (department, file, layer,
-// feature id, inferred flag), in the twin's CRS. Written atomically.
+// feature id, inferred flag), in the twin's CRS. Written atomically. The layers
+// and their columns: schema::export_layers (core/model/twin_layers.hpp).
 #include <filesystem>
 
 #include "core/model/twin.hpp"

@@ -19,6 +19,7 @@
 
 #include "core/common/errors.hpp"
 #include "core/common/parallel.hpp"
+#include "core/coupling/hour_totals_fields.hpp"
 #include "core/coupling/simulation.hpp"
 #include "core/model/snapshot.hpp"
 #include "geo/io/scenario_file.hpp"
@@ -201,7 +202,6 @@ py::array_t<T> totals_column(const std::vector<coupling::HourResult>& hours, T c
 
 py::dict results_dict(const PyTwin& t, const coupling::SimulationResult& r) {
   using H = coupling::HourResult;
-  using T = coupling::HourTotals;
   const Twin& tw = *t.twin;
   const auto& hs = r.hours;
   const std::size_t nl = tw.roads.link_count(), nb = tw.grid.bus_count(), nbr = tw.grid.branch_count(),
@@ -232,26 +232,8 @@ py::dict results_dict(const PyTwin& t, const coupling::SimulationResult& r) {
   a["district_load_mw"] = stack(hs, &H::district_load_mw, nd);
   d["arrays"] = a;
   py::dict tot;
-  tot["hour"] = totals_column(hs, &T::hour);
-  tot["vehicle_km"] = totals_column(hs, &T::vehicle_km);
-  tot["vehicle_hours"] = totals_column(hs, &T::vehicle_hours);
-  tot["delay_hours"] = totals_column(hs, &T::delay_hours);
-  tot["demand_vehicles"] = totals_column(hs, &T::demand_vehicles);
-  tot["disconnected_vehicles"] = totals_column(hs, &T::disconnected_vehicles);
-  tot["carried_in_vehicles"] = totals_column(hs, &T::carried_in_vehicles);
-  tot["carried_over_vehicles"] = totals_column(hs, &T::carried_over_vehicles);
-  tot["queued_sessions"] = totals_column(hs, &T::queued_sessions);
-  tot["mean_queue_wait_h"] = totals_column(hs, &T::mean_queue_wait_h);
-  tot["load_mw"] = totals_column(hs, &T::load_mw);
-  tot["unserved_energy_mwh"] = totals_column(hs, &T::unserved_energy_mwh);
-  tot["ev_energy_mwh"] = totals_column(hs, &T::ev_energy_mwh);
-  tot["overloaded_branches"] = totals_column(hs, &T::overloaded_branches);
-  tot["dark_signals"] = totals_column(hs, &T::dark_signals);
-  tot["failed_substations"] = totals_column(hs, &T::failed_substations);
-  tot["relative_gap"] = totals_column(hs, &T::relative_gap);
-  tot["coupling_rounds"] = totals_column(hs, &T::coupling_rounds);
-  tot["assignment_iterations"] = totals_column(hs, &T::assignment_iterations);
-  tot["converged"] = totals_column(hs, &T::converged);
+  for (const auto& f : coupling::hour_total_fields())
+    if (f.in(coupling::kPython)) std::visit([&](auto m) { tot[py::str(std::string(f.name))] = totals_column(hs, m); }, f.member);
   d["totals"] = tot;
   py::dict sec;
   sec["demand"] = r.seconds.demand;

@@ -225,3 +225,10 @@ def test_od_matrix_feedback_and_carry_over(twin, tmp_path):
     assert b.totals["carried_in_vehicles"][1] == b.totals["carried_over_vehicles"][0]
     for key in ("carry_over_unserved", "feedback_loops", "max_queue_wait_h"):
         assert key in citytwin.Scenario.parameter_names()
+
+
+def test_peak_substation_loading_is_the_hours_largest_utilisation(baseline):
+    """A total added as one line of the field list reaches Python's totals."""
+    peak = baseline.totals["peak_substation_loading"]
+    assert peak.dtype == np.float64 and (peak > 0).all()
+    np.testing.assert_array_equal(peak, baseline.substation_utilisation.max(axis=1).astype(np.float64))

@@ -1,13 +1,17 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
+#include <vector>
 
+#include "geo/io/results_reader.hpp"
 #include "tests/support/run_cli.hpp"
 #include "tests/support/test_files.hpp"
 
@@ -250,4 +254,41 @@ TEST(CliPowerflowBatch, ItemsMatchSingleSolvesAndFailuresAreReported) {
   EXPECT_EQ(negative.code, 2) << negative.out;
   EXPECT_NE(negative.out.find("load factor 2"), std::string::npos) << negative.out;
   EXPECT_EQ(run("powerflow " + c14 + " --load-factors 1 --q-limits").code, 2);
+}
+
+// A total added as one line of the field list (peak_substation_loading) is in
+// every output: the JSON per hour and day, hours.csv and the GeoPackage's
+// hours table, equal to the largest substation utilisation of the hour.
+TEST_F(Cli, PeakSubstationLoadingIsInTheJsonTheCsvAndTheGeoPackage) {
+  const auto out = dir_ / "peak.gpkg";
+  const CliResult r = run_stdout("run " + (dir_ / "city.twin").string() + " -o " + out.string() + " --hours 8,17 --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  const auto rt = citytwin::geo::read_results_twin(out);
+  const auto res = citytwin::geo::read_results(out, rt.twin);
+  ASSERT_EQ(res.hours.size(), 2u);
+  std::ifstream csv(dir_ / "peak.hours.csv");
+  std::string header, line;
+  std::getline(csv, header);
+  const auto names = [](const std::string& s) {
+    std::vector<std::string> v;
+    std::stringstream ss(s);
+    for (std::string x; std::getline(ss, x, ',');) v.push_back(x);
+    return v;
+  };
+  const auto columns = names(header);
+  const auto col = std::find(columns.begin(), columns.end(), "peak_substation_loading") - columns.begin();
+  ASSERT_LT(col, static_cast<long>(columns.size())) << header;
+  double day = 0;
+  for (std::size_t h = 0; h < 2; ++h) {
+    const auto& u = res.hours[h].substation_utilisation;
+    const double peak = *std::max_element(u.begin(), u.end());  // floats stored as doubles: exact
+    EXPECT_GT(peak, 0);
+    EXPECT_EQ(res.hours[h].totals.peak_substation_loading, peak);
+    EXPECT_EQ(j["hours"][h]["peak_substation_loading"].get<double>(), peak);
+    ASSERT_TRUE(std::getline(csv, line));
+    EXPECT_NEAR(std::stod(names(line).at(static_cast<std::size_t>(col))), peak, 1e-9 * peak);  // 10 significant digits
+    day = std::max(day, peak);
+  }
+  EXPECT_EQ(j["totals"]["peak_substation_loading"].get<double>(), day);
 }
