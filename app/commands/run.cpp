@@ -8,12 +8,26 @@
 #include "app/hour_range.hpp"
 #include "app/run_summary.hpp"
 #include "core/common/parallel.hpp"
+#include "core/coupling/parameter_fields.hpp"
 #include "core/coupling/simulation.hpp"
 #include "core/model/snapshot.hpp"
 #include "geo/io/results_writer.hpp"
 #include "geo/io/scenario_file.hpp"
 
 namespace citytwin::app {
+
+namespace {
+// The help footer, generated from the parameter field lists: key, default, unit, range, doc.
+std::string parameter_help() {
+  std::string out = "Scenario parameters ([parameters] in a scenario file: key = default [unit] (range) doc):\n";
+  for (const auto& f : coupling::scenario_parameter_fields()) {
+    out += "  " + f.name + " = " + f.text(f.default_value());
+    if (!f.unit.empty()) out += " " + f.unit;
+    out += "  (" + f.range_text() + ")  " + f.doc + "\n";
+  }
+  return out;
+}
+}  // namespace
 
 void add_run_command(CLI::App& app) {
   struct Options {
@@ -31,6 +45,7 @@ void add_run_command(CLI::App& app) {
       "substations, branches, districts, signals) plus <out>.summary.json and <out>.hours.csv.\n"
       "Scenario format: datasets/scenarios/README.md. Without a scenario: the baseline.\n"
       "Example: citytwin run city.twin datasets/scenarios/substation-outage.toml -o outage.gpkg");
+  cmd->footer(parameter_help());
   cmd->add_option("twin", opt->twin, "Twin snapshot (.twin)")->required();
   cmd->add_option("scenario", opt->scenario, "Scenario file (.toml); none = baseline");
   cmd->add_option("-o,--out", opt->out, "Results GeoPackage to write (.gpkg); written atomically")->required();

@@ -12,18 +12,16 @@ input (``citytwin.InvalidInput``), ``OSError`` for files that cannot be read (``
 """
 from __future__ import annotations
 
-import json
-import math
 import os
 from typing import Callable, Iterable, Mapping, Optional, Sequence, Union
 
 import numpy as np
 
 from . import _core
-from ._core import BackendUnavailable, Error, InvalidInput, IoError, NotConverged, ResolvedScenario, Twin
+from ._core import BackendUnavailable, Error, InvalidInput, IoError, NotConverged, Parameters, ResolvedScenario, Twin
 
 __all__ = [
-    "load", "run", "Scenario", "Results", "Twin", "ResolvedScenario", "ROAD_CLASS_NAMES",
+    "load", "run", "Scenario", "Parameters", "Results", "Twin", "ResolvedScenario", "ROAD_CLASS_NAMES",
     "Error", "InvalidInput", "IoError", "NotConverged", "BackendUnavailable",
 ]
 __version__ = "0.1.0"
@@ -49,20 +47,6 @@ Twin.link_class = property(_link_class)
 
 # ----------------------------------------------------------------------------- scenarios
 
-def _toml_value(v) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"  # carry_over_unserved
-    if isinstance(v, str):
-        return json.dumps(v)  # a JSON string is a TOML basic string
-    if isinstance(v, (int, np.integer)):
-        return str(int(v))
-    if isinstance(v, (float, np.floating)):
-        return repr(float(v)) if math.isfinite(v) else ("nan" if math.isnan(v) else ("inf" if v > 0 else "-inf"))
-    if isinstance(v, (list, tuple, np.ndarray)):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    raise TypeError(f"cannot write {v!r} ({type(v).__name__}) into a scenario")
-
-
 _ASSET_KINDS = ("substation", "bus", "branch")
 
 
@@ -73,7 +57,10 @@ class Scenario:
     ``Scenario(name=..., outages=[...], link_changes=[...], growth=[...], od_matrix=None, **parameters)``
 
     * parameters: any ``[parameters]`` key, e.g. ``ev_share=0.3``, ``battery_backup_hours=0``,
-      ``u_trip=1.2``, ``demand_scale=1.1`` (``Scenario.parameter_names()`` lists them).
+      ``u_trip=1.2``, ``demand_scale=1.1``, ``assignment_algorithm="bfw"``. Each is also a property
+      (``scenario.ev_share = 0.4``), type and range checked when set (``ValueError`` naming the
+      parameter and its range); ``Scenario.parameter_fields()`` lists them with unit, range,
+      default and doc, generated from the engine's field list.
     * outages: ``(kind, asset, from_hour[, repair_hours])`` with kind ``"substation"`` (asset a name
       or an id), ``"bus"`` or ``"branch"`` (an id); repair_hours ``None`` (default) = not repaired that day.
       Dicts with the file's keys work too: ``{"substation": "Substation C4", "from_hour": 17}``.
@@ -86,7 +73,9 @@ class Scenario:
 
     Names and geometry are resolved against a twin when the scenario runs (``resolve(twin)``), by
     the same reader as the scenario files, so the same checks apply and errors are ``ValueError``.
-    ``Scenario.from_file(path, twin)`` reads a scenario file; ``to_toml()`` writes one for the CLI.
+    The scenario goes to the engine as values, never as text. ``Scenario.from_file(path, twin)``
+    reads a scenario file; ``to_toml()`` gives one for the CLI and ``save(path, twin)`` writes one
+    in the twin's ids (both by the engine's TOML serialiser).
     """
 
     def __init__(self, name: str = "scenario", *, outages: Iterable = (), link_changes: Iterable = (),
@@ -94,18 +83,25 @@ class Scenario:
                  **parameters):
         self.name = str(name)
         self.description = description
-        # Absolute: the scenario is resolved through a temporary file elsewhere.
+        # Absolute: the file the CLI runs may be written elsewhere.
         self.od_matrix = os.path.abspath(os.fspath(od_matrix)) if od_matrix is not None else None
-        self._parameters = dict(parameters)
+        self._params = _core.Parameters()
         self._outages = [self._outage(o) for o in outages]
         self._link_changes = [self._link_change(c) for c in link_changes]
         self._growth = [self._growth_entry(g) for g in growth]
         self._path: Optional[str] = None
+        self._file_params: Optional[dict] = None  # a file's own parameters, to know whether they changed
         self._cache: Optional[tuple] = None  # (twin, ResolvedScenario)
-        for k, v in self._parameters.items():
-            _toml_value(v)  # type check now; ranges are checked on resolve
-            if isinstance(v, (list, tuple)):
-                raise TypeError(f"parameter {k!r} must be a number")
+        for k, v in parameters.items():
+            self.set_parameter(k, v)
+
+    def set_parameter(self, name: str, value) -> None:
+        """Set one parameter by its scenario-file key (``ValueError`` if unknown, mistyped or out of range)."""
+        try:
+            self._params.set(name, value)
+        except InvalidInput as e:
+            raise InvalidInput(f"Scenario {self.name!r}: {e}") from None
+        self._cache = None
 
     # --- construction helpers
     @staticmethod
@@ -154,8 +150,16 @@ class Scenario:
         resolved = _core.load_scenario(path, twin)
         s = cls(resolved.name)
         s._path = path
+        s._params = resolved.parameter_values
+        s._file_params = s._params.as_dict()
         s._cache = (twin, resolved)
         return s
+
+    @staticmethod
+    def parameter_fields() -> list:
+        """Every parameter: dicts with name, kind (real, integer, bool, enum), unit, min, max,
+        default, doc and choices (enum spellings), from the engine's field list."""
+        return _core.parameter_fields()
 
     @staticmethod
     def parameter_names() -> list:
@@ -167,34 +171,33 @@ class Scenario:
         return dict(_core.baseline_parameters())
 
     # --- TOML
+    def _parts(self) -> tuple:
+        return (self.name, self.description, self.od_matrix, self._params, list(self._outages), list(self._link_changes),
+                list(self._growth))
+
     def to_toml(self) -> str:
         """The scenario as a scenario file (for ``citytwin run city.twin FILE``)."""
         if self._path is not None:
-            with open(self._path, encoding="utf-8") as f:
-                return f.read()
-        lines = [f"name = {_toml_value(self.name)}"]
-        if self.description:
-            lines.append(f"description = {_toml_value(self.description)}")
-        if self.od_matrix:
-            lines.append(f"od_matrix = {_toml_value(self.od_matrix)}")
-        if self._parameters:
-            lines.append("\n[parameters]")
-            lines += [f"{k} = {_toml_value(v)}" for k, v in self._parameters.items()]
-        for table, entries in (("link_changes", self._link_changes), ("outages", self._outages), ("growth", self._growth)):
-            for e in entries:
-                lines.append(f"\n[[{table}]]")
-                lines += [f"{k} = {_toml_value(v)}" for k, v in e.items()]
-        return "\n".join(lines) + "\n"
+            if self._params.as_dict() == self._file_params:
+                with open(self._path, encoding="utf-8") as f:
+                    return f.read()
+            return _core.file_toml_with_parameters(self._path, self._params)
+        return _core.scenario_toml(*self._parts())
+
+    def save(self, path: PathLike, twin: Twin) -> None:
+        """Write the scenario, resolved against ``twin``, as a scenario file (atomically; ids and names of ``twin``)."""
+        self.resolve(twin).save(os.fspath(path))
 
     # --- resolution
     def resolve(self, twin: Twin) -> ResolvedScenario:
         """Names, boxes and polygons turned into ``twin``'s ids, values range-checked (ValueError)."""
         if self._cache is not None and self._cache[0] is twin:
             return self._cache[1]
+        label = f"Scenario {self.name!r}"
         if self._path is not None:
-            resolved = _core.load_scenario(self._path, twin)
+            resolved = _core.with_parameters(_core.load_scenario(self._path, twin), self._params, label)
         else:
-            resolved = _core.scenario_from_toml(self.to_toml(), twin, f"Scenario {self.name!r}")
+            resolved = _core.resolve_scenario(*self._parts(), twin, label)
         self._cache = (twin, resolved)
         return resolved
 
@@ -204,21 +207,7 @@ class Scenario:
     @property
     def parameters(self) -> dict:
         """Every model parameter with the value this scenario uses (defaults filled in)."""
-        r = self._resolved_view()
-        if r is not None:
-            return r.parameters
-        p = self.defaults()
-        p.update(self._parameters)
-        return p
-
-    def __getattr__(self, key):
-        # scenario.ev_share, scenario.battery_backup_hours, ...
-        if key.startswith("_"):
-            raise AttributeError(key)
-        p = self.parameters
-        if key in p:
-            return p[key]
-        raise AttributeError(f"'Scenario' has no attribute {key!r}")
+        return self._params.as_dict()
 
     @property
     def outages(self) -> list:
@@ -228,9 +217,34 @@ class Scenario:
 
     def __repr__(self) -> str:
         src = f" from {self._path}" if self._path else ""
-        changed = ", ".join(f"{k}={v!r}" for k, v in self._parameters.items())
+        changed = ", ".join(f"{k}={v!r}" for k, v in self._params.changed().items())
         return (f"<citytwin.Scenario {self.name!r}{src}" + (f" {changed}" if changed else "")
                 + f", {len(self.outages)} outages>")
+
+
+def _parameter_property(field: dict) -> property:
+    name = field["name"]
+
+    def get(self):
+        return self._params.get(name)
+
+    def set_(self, value):
+        self.set_parameter(name, value)
+
+    unit = f" [{field['unit']}]" if field["unit"] else ""
+    if field["kind"] == "bool":
+        allowed = "True or False"
+    elif field["choices"]:
+        allowed = ", ".join(field["choices"])
+    else:
+        allowed = f"{field['min']:g}..{field['max']:g}"
+    return property(get, set_, doc=f"{field['doc']}{unit}; {allowed}; default {field['default']!r}")
+
+
+# One property per parameter of the engine's field list: scenario.ev_share, scenario.u_trip, ...
+for _field in _core.parameter_fields():
+    setattr(Scenario, _field["name"], _parameter_property(_field))
+del _field
 
 
 # ----------------------------------------------------------------------------- results

@@ -7,22 +7,22 @@
 #include <pybind11/stl.h>
 
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "core/common/errors.hpp"
 #include "core/common/parallel.hpp"
 #include "core/coupling/hour_totals_fields.hpp"
+#include "core/coupling/parameter_fields.hpp"
 #include "core/coupling/simulation.hpp"
 #include "core/model/snapshot.hpp"
 #include "geo/io/scenario_file.hpp"
+#include "geo/io/scenario_toml.hpp"
+#include "geo/io/scenario_writer.hpp"
+#include "geo/io/toml_file.hpp"
 
 namespace py = pybind11;
 using citytwin::Twin;
@@ -69,7 +69,14 @@ struct PyTwin {
 
 struct PyScenario {
   std::shared_ptr<const coupling::Scenario> scenario;
-  const Twin* resolved_for = nullptr;  // identity of the twin the ids refer to
+  std::shared_ptr<const Twin> resolved_for;  // the twin the ids refer to
+};
+
+// The [parameters] of a scenario being built in Python: a coupling::Scenario
+// of which only the listed parameter fields are used, each set through its
+// field (type and range checked there, errors naming the field).
+struct PyParameters {
+  coupling::Scenario values;
 };
 
 PyTwin load_twin(const std::string& path) {
@@ -83,36 +90,166 @@ PyTwin load_twin(const std::string& path) {
   return t;
 }
 
-// The scenario parameters under the names the scenario files use.
-py::dict scenario_parameters(const coupling::Scenario& s) {
-  const auto& c = s.coupling;
+// ---------------------------------------------------------------- parameters (from the field list)
+
+using ScenarioField = citytwin::Field<coupling::Scenario>;
+
+const ScenarioField& parameter_field(const std::string& name) {
+  const auto& fields = coupling::scenario_parameter_fields();
+  const ScenarioField* f = citytwin::find_field(fields, name);
+  if (!f) throw citytwin::InvalidInput("unknown parameter '" + name + "'; known: " + citytwin::field_names(fields));
+  return *f;
+}
+
+// A field's value as Python sees it: float, int, bool or the enum's spelling.
+py::object parameter_value(const ScenarioField& f, const coupling::Scenario& s) {
+  const double v = f.get(s);
+  switch (f.kind) {
+    case citytwin::FieldKind::Integer: return py::int_(static_cast<long long>(v));
+    case citytwin::FieldKind::Bool: return py::bool_(v != 0);
+    case citytwin::FieldKind::Enum: return py::str(f.text(v));
+    case citytwin::FieldKind::Real: break;
+  }
+  return py::float_(v);
+}
+
+// A Python value into the field (bool before int: Python's bool is an int).
+void set_parameter(coupling::Scenario& s, const ScenarioField& f, const py::handle& value) {
+  citytwin::FieldInput in;
+  if (py::isinstance<py::bool_>(value) || py::isinstance(value, py::module_::import("numpy").attr("bool_"))) in = value.cast<bool>();
+  else if (py::isinstance<py::str>(value)) in = value.cast<std::string>();
+  else if (py::hasattr(value, "__index__") || py::isinstance<py::float_>(value) ||
+           py::isinstance(value, py::module_::import("numbers").attr("Real")))
+    in = py::float_(py::reinterpret_borrow<py::object>(value)).cast<double>();
+  else
+    throw citytwin::InvalidInput("'" + f.name + "' takes " + (f.kind == citytwin::FieldKind::Bool ? std::string("true or false")
+                                                            : f.kind == citytwin::FieldKind::Enum ? f.range_text()
+                                                                                                  : std::string("a number")) +
+                                 ", not " + py::str(py::type::of(value).attr("__name__")).cast<std::string>());
+  f.assign(s, in);
+}
+
+// Every listed parameter, or only those that differ from their default.
+py::dict parameter_dict(const coupling::Scenario& s, bool changed_only = false) {
   py::dict d;
-  d["ev_share"] = c.ev_share;
-  d["ev_kwh_per_km"] = c.ev_kwh_per_km;
-  d["share_home"] = c.share_home;
-  d["share_work"] = c.share_work;
-  d["share_public"] = c.share_public;
-  d["public_capture"] = c.public_capture;
-  d["fast_session_kwh"] = c.fast_session_kwh;
-  d["max_queue_wait_h"] = c.max_queue_wait_h;
-  d["carry_over_unserved"] = c.carry_over_unserved;
-  d["feedback_loops"] = s.demand.feedback_loops;
-  d["kappa_dark_single_lane"] = c.kappa_dark_single_lane;
-  d["kappa_dark_multi_lane"] = c.kappa_dark_multi_lane;
-  d["dark_stop_delay_s"] = c.dark_stop_delay_s;
-  d["battery_backup_hours"] = c.battery_backup_hours;
-  d["u_trip"] = c.u_trip;
-  d["target_gap"] = c.target_gap;
-  d["load_tolerance"] = c.load_tolerance;
-  d["max_assignment_iterations"] = c.max_assignment_iterations;
-  d["max_coupling_rounds"] = c.max_coupling_rounds;
-  d["demand_scale"] = s.demand.demand_scale;
-  d["hbw_per_job"] = s.demand.rates.hbw_per_job;
-  d["residential_kwh_per_household"] = s.load.residential_kwh_per_household;
-  d["commercial_kwh_per_job"] = s.load.commercial_kwh_per_job;
-  d["day_of_year"] = s.load.day_of_year;
-  d["signal_kw"] = s.load.signal_kw;
+  for (const auto& f : coupling::scenario_parameter_fields())
+    if (!changed_only || f.get(s) != f.default_value()) d[py::str(f.name)] = parameter_value(f, s);
   return d;
+}
+
+py::list parameter_field_list() {
+  py::list out;
+  for (const auto& f : coupling::scenario_parameter_fields()) {
+    py::dict d;
+    d["name"] = f.name;
+    d["kind"] = citytwin::field_kind_name(f.kind);
+    d["unit"] = f.unit;
+    d["min"] = f.min;
+    d["max"] = f.max;
+    d["default"] = parameter_value(f, coupling::Scenario{});
+    d["doc"] = f.doc;
+    py::list choices;
+    for (const auto& c : f.choices) choices.append(c.name);
+    d["choices"] = choices;
+    out.append(d);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- scenarios as objects
+
+// A Python value as a TOML value, by type (never by text): keys and strings
+// stay data, so no value can become another key. `put` receives a bool,
+// std::string, std::int64_t, double or toml::array; None puts nothing.
+struct ArrayPut {  // one type for every nesting level (a lambda would make each level a new template)
+  toml::array* a;
+  template <class X>
+  void operator()(X&& x) const {
+    a->push_back(std::forward<X>(x));
+  }
+};
+
+template <class Put>
+void put_value(const py::handle& v, const std::string& key, Put&& put) {
+  if (v.is_none()) return;
+  if (py::isinstance<py::bool_>(v) || py::isinstance(v, py::module_::import("numpy").attr("bool_"))) {
+    put(v.cast<bool>());
+  } else if (py::isinstance<py::str>(v)) {
+    put(v.cast<std::string>());
+  } else if (py::hasattr(v, "__index__")) {
+    put(py::int_(py::reinterpret_borrow<py::object>(v)).cast<std::int64_t>());
+  } else if (py::isinstance(v, py::module_::import("numbers").attr("Real"))) {
+    put(py::float_(py::reinterpret_borrow<py::object>(v)).cast<double>());
+  } else if (py::isinstance<py::sequence>(v) || py::hasattr(v, "__array__")) {
+    toml::array a;
+    for (const py::handle item : py::iter(v)) put_value(item, key, ArrayPut{&a});
+    put(std::move(a));
+  } else {
+    throw py::type_error("cannot put " + py::repr(v).cast<std::string>() + " (" +
+                         py::str(py::type::of(v).attr("__name__")).cast<std::string>() + ") into a scenario as '" + key + "'");
+  }
+}
+
+// [[table]] entries from a list of dicts.
+toml::array table_array(const py::list& entries, const char* what) {
+  toml::array out;
+  for (const py::handle e : entries) {
+    if (!py::isinstance<py::dict>(e)) throw py::type_error(std::string("each of ") + what + " must be a dict");
+    toml::table t;
+    for (const auto& [k, v] : e.cast<py::dict>()) {
+      if (!py::isinstance<py::str>(k)) throw py::type_error(std::string("the keys of ") + what + " must be strings");
+      const std::string key = k.cast<std::string>();
+      put_value(v, key, [&](auto&& x) { t.insert_or_assign(key, std::forward<decltype(x)>(x)); });
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+// The scenario file's document, built from the Python Scenario's parts.
+toml::table scenario_document(const std::string& name, const py::object& description, const py::object& od_matrix, const PyParameters& p,
+                              const py::list& outages, const py::list& link_changes, const py::list& growth) {
+  toml::table root;
+  root.insert("name", name);
+  if (!description.is_none()) root.insert("description", description.cast<std::string>());
+  if (!od_matrix.is_none()) root.insert("od_matrix", od_matrix.cast<std::string>());
+  if (toml::table params = citytwin::geo::parameters_table(p.values); !params.empty()) root.insert("parameters", std::move(params));
+  const std::pair<const char*, const py::list*> parts[] = {{"link_changes", &link_changes}, {"outages", &outages}, {"growth", &growth}};
+  for (const auto& [key, list] : parts)
+    if (!list->empty()) root.insert(key, table_array(*list, key));
+  return root;
+}
+
+// Errors of an in-memory scenario name the Python scenario instead of a file.
+template <class F>
+auto labelled(const std::string& label, F&& f) {
+  try {
+    return f();
+  } catch (const citytwin::InvalidInput& e) {
+    throw citytwin::InvalidInput(label + ": " + e.message());
+  }
+}
+
+PyScenario resolve_scenario(const std::string& name, const py::object& description, const py::object& od_matrix, const PyParameters& p,
+                            const py::list& outages, const py::list& link_changes, const py::list& growth, const PyTwin& twin,
+                            const std::string& label) {
+  const toml::table doc = scenario_document(name, description, od_matrix, p, outages, link_changes, growth);
+  PyScenario s;
+  s.scenario = std::make_shared<const coupling::Scenario>(
+      labelled(label, [&] { return citytwin::geo::scenario_from_table(doc, label, std::filesystem::current_path(), *twin.twin); }));
+  s.resolved_for = twin.twin;
+  return s;
+}
+
+// A scenario file resolved against a twin, with the Python object's parameters in place of the file's.
+PyScenario with_parameters(const PyScenario& resolved, const PyParameters& p, const std::string& label) {
+  auto s = std::make_shared<coupling::Scenario>(*resolved.scenario);
+  for (const auto& f : coupling::scenario_parameter_fields()) f.put(*s, f.get(p.values));
+  labelled(label, [&] {
+    coupling::check_parameters(s->coupling);
+    return 0;
+  });
+  return PyScenario{s, resolved.resolved_for};
 }
 
 py::list scenario_outages(const coupling::Scenario& s) {
@@ -135,46 +272,6 @@ py::list scenario_link_changes(const coupling::Scenario& s) {
     out.append(d);
   }
   return out;
-}
-
-// A scenario given as TOML text (the Python Scenario's keyword arguments,
-// serialised by __init__.py) goes through the one scenario reader, via a
-// private temporary file; errors are re-labelled with `label` and the
-// offending line instead of the temporary file's name.
-PyScenario scenario_from_toml(const std::string& text, const PyTwin& twin, const std::string& label) {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "citytwin-scenario-XXXXXX.toml").string();
-  const int fd = ::mkstemps(tmpl.data(), 5);
-  if (fd < 0) throw citytwin::IoError("cannot create a temporary scenario file", {.file = tmpl});
-  ::close(fd);
-  const std::filesystem::path path(tmpl);
-  struct Remove {
-    std::filesystem::path p;
-    ~Remove() {
-      std::error_code ec;
-      std::filesystem::remove(p, ec);
-    }
-  } remove{path};
-  {
-    std::ofstream f(path, std::ios::binary);
-    f << text;
-    if (!f) throw citytwin::IoError("cannot write a temporary scenario file", {.file = tmpl});
-  }
-  try {
-    PyScenario s;
-    s.scenario = std::make_shared<const coupling::Scenario>(citytwin::geo::load_scenario(path, *twin.twin));
-    s.resolved_for = twin.twin.get();
-    return s;
-  } catch (const citytwin::InvalidInput& e) {
-    std::string where;
-    if (e.where().line) {
-      std::istringstream lines(text);
-      std::string line;
-      for (std::int64_t i = 0; i < *e.where().line && std::getline(lines, line); ++i) {
-      }
-      if (!line.empty() && line.front() != '[') where = " (at `" + line + "`)";
-    }
-    throw citytwin::InvalidInput(label + ": " + e.message() + where);
-  }
 }
 
 // ---------------------------------------------------------------- results
@@ -246,7 +343,7 @@ py::dict results_dict(const PyTwin& t, const coupling::SimulationResult& r) {
 }
 
 py::dict run(const PyTwin& twin, const PyScenario* scenario, const std::vector<int>& hours, unsigned threads, py::object progress) {
-  if (scenario && scenario->resolved_for != twin.twin.get())
+  if (scenario && scenario->resolved_for != twin.twin)
     throw citytwin::InvalidInput("the scenario was resolved against another twin (its link, bus and district ids refer to that one)");
   const coupling::Scenario baseline;
   const coupling::Scenario& s = scenario ? *scenario->scenario : baseline;
@@ -400,22 +497,58 @@ PYBIND11_MODULE(_core, m) {
     return t;
   }();
 
+  py::class_<PyParameters> params(m, "Parameters",
+                                  "A scenario's [parameters]: one property per parameter of the field list, type and range checked on set.");
+  params.def(py::init<>())
+      .def("get", [](const PyParameters& p, const std::string& name) { return parameter_value(parameter_field(name), p.values); },
+           py::arg("name"))
+      .def("set", [](PyParameters& p, const std::string& name, py::handle value) { set_parameter(p.values, parameter_field(name), value); },
+           py::arg("name"), py::arg("value"))
+      .def("as_dict", [](const PyParameters& p) { return parameter_dict(p.values); }, "every parameter's value")
+      .def("changed", [](const PyParameters& p) { return parameter_dict(p.values, true); }, "the parameters that differ from their default")
+      .def("copy", [](const PyParameters& p) { return p; });
+  for (const auto& f : coupling::scenario_parameter_fields()) {
+    const std::string name = f.name;
+    params.def_property(
+        f.name.c_str(), [name](const PyParameters& p) { return parameter_value(parameter_field(name), p.values); },
+        [name](PyParameters& p, py::handle v) { set_parameter(p.values, parameter_field(name), v); }, f.doc.c_str());
+  }
+
   py::class_<PyScenario>(m, "ResolvedScenario", "A scenario with its names and geometry resolved to one twin's ids.")
       .def_property_readonly("name", [](const PyScenario& s) { return s.scenario->name; })
-      .def_property_readonly("parameters", [](const PyScenario& s) { return scenario_parameters(*s.scenario); })
+      .def_property_readonly("parameters", [](const PyScenario& s) { return parameter_dict(*s.scenario); })
+      .def_property_readonly("parameter_values", [](const PyScenario& s) { return PyParameters{*s.scenario}; },
+                             "the parameters as a Parameters object")
       .def_property_readonly("outages", [](const PyScenario& s) { return scenario_outages(*s.scenario); })
       .def_property_readonly("link_changes", [](const PyScenario& s) { return scenario_link_changes(*s.scenario); })
       .def_property_readonly("population_growth", [](const PyScenario& s) { return copy_array(s.scenario->population_growth); })
-      .def_property_readonly("jobs_growth", [](const PyScenario& s) { return copy_array(s.scenario->jobs_growth); });
+      .def_property_readonly("jobs_growth", [](const PyScenario& s) { return copy_array(s.scenario->jobs_growth); })
+      .def("save", [](const PyScenario& s, const std::string& path) { citytwin::geo::write_scenario_file(path, *s.scenario, *s.resolved_for); },
+           py::arg("path"), "Write as a scenario file (atomically), in the twin's ids and names.");
 
   m.def("load", &load_twin, py::arg("path"), "Read a .twin snapshot (OSError if unreadable, ValueError if corrupt).");
   m.def("load_scenario", [](const std::string& path, const PyTwin& twin) {
         PyScenario s;
         s.scenario = std::make_shared<const coupling::Scenario>(citytwin::geo::load_scenario(path, *twin.twin));
-        s.resolved_for = twin.twin.get();
+        s.resolved_for = twin.twin;
         return s;
       }, py::arg("path"), py::arg("twin"));
-  m.def("scenario_from_toml", &scenario_from_toml, py::arg("text"), py::arg("twin"), py::arg("label"));
-  m.def("baseline_parameters", [] { return scenario_parameters(coupling::Scenario{}); });
+  m.def("parameter_fields", &parameter_field_list, "name, kind, unit, min, max, default, doc and choices of every scenario parameter");
+  m.def("baseline_parameters", [] { return parameter_dict(coupling::Scenario{}); });
+  m.def("resolve_scenario", &resolve_scenario, py::arg("name"), py::arg("description"), py::arg("od_matrix"), py::arg("parameters"),
+        py::arg("outages"), py::arg("link_changes"), py::arg("growth"), py::arg("twin"), py::arg("label"),
+        "The scenario's parts resolved against `twin` by the scenario-file reader (errors start with `label`).");
+  m.def("scenario_toml", [](const std::string& name, const py::object& description, const py::object& od_matrix, const PyParameters& p,
+                            const py::list& outages, const py::list& link_changes, const py::list& growth) {
+        return citytwin::geo::toml_text(scenario_document(name, description, od_matrix, p, outages, link_changes, growth));
+      }, py::arg("name"), py::arg("description"), py::arg("od_matrix"), py::arg("parameters"), py::arg("outages"),
+        py::arg("link_changes"), py::arg("growth"), "The scenario's parts as a scenario file (toml++ serialisation).");
+  m.def("file_toml_with_parameters", [](const std::string& path, const PyParameters& p) {
+        toml::table root = citytwin::geo::read_toml_file(path, "scenario file");
+        root.erase("parameters");
+        if (toml::table table = citytwin::geo::parameters_table(p.values); !table.empty()) root.insert("parameters", std::move(table));
+        return citytwin::geo::toml_text(root);
+      }, py::arg("path"), py::arg("parameters"), "A scenario file's text with its [parameters] replaced.");
+  m.def("with_parameters", &with_parameters, py::arg("resolved"), py::arg("parameters"), py::arg("label"));
   m.def("run", &run, py::arg("twin"), py::arg("scenario"), py::arg("hours"), py::arg("threads"), py::arg("progress"));
 }

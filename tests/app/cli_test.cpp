@@ -166,6 +166,18 @@ TEST_F(Cli, RunSaysWhichParameterValuesItUsed) {
   EXPECT_DOUBLE_EQ(j["parameters"]["ev_share"].get<double>(), 0.35);
   EXPECT_DOUBLE_EQ(j["parameters"]["u_trip"].get<double>(), 1.1);
   EXPECT_DOUBLE_EQ(j["parameters"]["ev_kwh_per_km"].get<double>(), 0.18);  // a default, reported too
+  EXPECT_EQ(j["parameters"]["assignment_algorithm"], "bush");                // enums by their spelling
+  EXPECT_EQ(j["parameters"]["max_coupling_rounds"].get<double>(), 50);
+}
+
+TEST_F(Cli, RunHelpListsTheScenarioParameters) {
+  const CliResult r = run("run --help");
+  ASSERT_EQ(r.code, 0) << r.out;
+  // Key = default unit (range) doc, from the field list; values as datasets/scenarios/README.md documents them.
+  for (const char* line : {"Scenario parameters", "ev_share = 0  (0..1)", "ev_kwh_per_km = 0.18 kWh/km  (0.01..1)",
+                           "assignment_algorithm = bush  (bush, bfw, cfw or fw)", "carry_over_unserved = false  (true or false)",
+                           "day_of_year = 15 day  (1..365)", "feedback_loops = 0  (0..3)"})
+    EXPECT_NE(r.out.find(line), std::string::npos) << line << " missing in:\n" << r.out;
 }
 
 TEST_F(Cli, GivenOdMatricesDriveRunAndAssign) {

@@ -120,3 +120,11 @@ TEST(ScenarioFile, DocumentedExamplesLoadAgainstTheSyntheticCity) {
   EXPECT_EQ(outage.outages[0].from_hour, 17);
   EXPECT_DOUBLE_EQ(outage.outages[0].repair_hours, 4);
 }
+
+TEST(ScenarioFile, AssignmentAlgorithmIsSpelledAsTheSolverTable) {
+  EXPECT_EQ(geo::load_scenario(write("fw", "[parameters]\nassignment_algorithm = \"fw\"\n"), small_city()).coupling.assignment_algorithm,
+            traffic::Algorithm::frank_wolfe);
+  expect_error(write("alg", "[parameters]\nassignment_algorithm = \"dijkstra\"\n"), {"line 2", "bush, bfw, cfw or fw", "dijkstra"});
+  expect_error(write("alg_number", "[parameters]\nassignment_algorithm = 3\n"), {"line 2", "bush, bfw, cfw or fw"});
+  expect_error(write("rounds", "[parameters]\nmax_coupling_rounds = 0\n"), {"line 2", "max_coupling_rounds", "1..100000"});
+}
