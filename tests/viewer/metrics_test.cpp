@@ -2,12 +2,12 @@
 
 #include <cmath>
 
-#include "viewer/core/demo_twin.hpp"
-#include "viewer/core/metrics.hpp"
-#include "viewer/core/results.hpp"
-#include "viewer/core/scenario.hpp"
-#include "viewer/core/scenario_runner.hpp"
-#include "viewer/core/view_state.hpp"
+#include "viewer/model/demo_twin.hpp"
+#include "viewer/model/metrics.hpp"
+#include "viewer/model/results.hpp"
+#include "viewer/model/scenario.hpp"
+#include "viewer/model/scenario_runner.hpp"
+#include "viewer/model/view_state.hpp"
 
 using namespace citytwin;
 using namespace citytwin::viewer;

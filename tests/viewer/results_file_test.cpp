@@ -17,11 +17,11 @@
 #include "core/model/snapshot.hpp"
 #include "geo/io/results_writer.hpp"
 #include "tests/support/test_files.hpp"
-#include "viewer/core/inspector.hpp"
-#include "viewer/core/map_geometry.hpp"
-#include "viewer/core/metrics.hpp"
-#include "viewer/core/results_file.hpp"
-#include "viewer/core/selection.hpp"
+#include "viewer/model/inspector.hpp"
+#include "viewer/model/map_geometry.hpp"
+#include "viewer/model/metrics.hpp"
+#include "viewer/model/results_file.hpp"
+#include "viewer/model/selection.hpp"
 #include "viewer/ui/ui.hpp"
 
 using namespace citytwin;

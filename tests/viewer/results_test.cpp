@@ -5,10 +5,10 @@
 #include <fstream>
 
 #include "core/common/errors.hpp"
-#include "viewer/core/demo_twin.hpp"
-#include "viewer/core/results.hpp"
+#include "viewer/model/demo_twin.hpp"
+#include "viewer/model/results.hpp"
 #include "core/coupling/simulation.hpp"
-#include "viewer/core/scenario_runner.hpp"
+#include "viewer/model/scenario_runner.hpp"
 #include "temp_dir.hpp"
 
 using namespace citytwin;

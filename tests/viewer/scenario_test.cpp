@@ -8,8 +8,8 @@
 
 #include "core/common/errors.hpp"
 #include "geo/io/scenario_file.hpp"
-#include "viewer/core/demo_twin.hpp"
-#include "viewer/core/scenario.hpp"
+#include "viewer/model/demo_twin.hpp"
+#include "viewer/model/scenario.hpp"
 #include "temp_dir.hpp"
 
 using namespace citytwin;

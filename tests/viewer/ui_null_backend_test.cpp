@@ -6,8 +6,8 @@
 #include <imgui_internal.h>
 
 #include "core/model/twin.hpp"
-#include "viewer/core/demo_twin.hpp"
-#include "viewer/core/inspector.hpp"
+#include "viewer/model/demo_twin.hpp"
+#include "viewer/model/inspector.hpp"
 #include "null_backend.hpp"
 #include "viewer/ui/ui.hpp"
 

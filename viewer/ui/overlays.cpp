@@ -6,7 +6,7 @@
 #include <cstdio>
 
 #include "core/model/twin.hpp"
-#include "viewer/core/inspector.hpp"
+#include "viewer/model/inspector.hpp"
 #include "viewer/ui/ui.hpp"
 
 namespace citytwin::viewer {

@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "core/model/twin.hpp"
-#include "viewer/core/inspector.hpp"
+#include "viewer/model/inspector.hpp"
 #include "viewer/ui/ui.hpp"
 
 #include <imgui_stdlib.h>  // after imgui.h (ui.hpp): it needs IMGUI_API

@@ -9,13 +9,13 @@
 
 #include <imgui.h>
 
-#include "viewer/core/camera.hpp"
-#include "viewer/core/inspector.hpp"
-#include "viewer/core/metrics.hpp"
-#include "viewer/core/results.hpp"
-#include "viewer/core/scenario_runner.hpp"
-#include "viewer/core/selection.hpp"
-#include "viewer/core/view_state.hpp"
+#include "viewer/model/camera.hpp"
+#include "viewer/model/inspector.hpp"
+#include "viewer/model/metrics.hpp"
+#include "viewer/model/results.hpp"
+#include "viewer/model/scenario_runner.hpp"
+#include "viewer/model/selection.hpp"
+#include "viewer/model/view_state.hpp"
 
 namespace citytwin::viewer {
 

@@ -1,11 +1,11 @@
-#include "viewer/core/inspector.hpp"
+#include "viewer/model/inspector.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 
 #include "core/model/twin.hpp"
-#include "viewer/core/results.hpp"
+#include "viewer/model/results.hpp"
 
 namespace citytwin::viewer {
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "viewer/core/colormap.hpp"
+#include "viewer/model/colormap.hpp"
 
 namespace citytwin {
 struct Twin;

@@ -13,8 +13,8 @@
 #include <string>
 #include <thread>
 
-#include "viewer/core/results.hpp"
-#include "viewer/core/scenario.hpp"
+#include "viewer/model/results.hpp"
+#include "viewer/model/scenario.hpp"
 
 namespace citytwin {
 struct Twin;

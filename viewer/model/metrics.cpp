@@ -1,12 +1,12 @@
-#include "viewer/core/metrics.hpp"
+#include "viewer/model/metrics.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "core/model/twin.hpp"
-#include "viewer/core/results.hpp"
-#include "viewer/core/scenario.hpp"
+#include "viewer/model/results.hpp"
+#include "viewer/model/scenario.hpp"
 
 namespace citytwin::viewer {
 

@@ -10,9 +10,9 @@
 #include <memory>
 
 #include "core/model/twin.hpp"
-#include "viewer/core/inspector.hpp"
-#include "viewer/core/results.hpp"
-#include "viewer/core/scenario_runner.hpp"
+#include "viewer/model/inspector.hpp"
+#include "viewer/model/results.hpp"
+#include "viewer/model/scenario_runner.hpp"
 
 namespace citytwin::viewer {
 

@@ -7,9 +7,9 @@
 #include <optional>
 #include <string>
 
-#include "viewer/core/metrics.hpp"
-#include "viewer/core/scenario.hpp"
-#include "viewer/core/selection.hpp"
+#include "viewer/model/metrics.hpp"
+#include "viewer/model/scenario.hpp"
+#include "viewer/model/selection.hpp"
 
 namespace citytwin::viewer {
 

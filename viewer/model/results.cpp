@@ -1,4 +1,4 @@
-#include "viewer/core/results.hpp"
+#include "viewer/model/results.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -9,7 +9,7 @@
 
 #include "core/common/errors.hpp"
 #include "geo/io/results_reader.hpp"
-#include "viewer/core/scenario_runner.hpp"
+#include "viewer/model/scenario_runner.hpp"
 #include "core/model/twin.hpp"
 
 namespace citytwin::viewer {

@@ -1,4 +1,4 @@
-#include "viewer/core/scenario_runner.hpp"
+#include "viewer/model/scenario_runner.hpp"
 
 #include <algorithm>
 #include <cmath>

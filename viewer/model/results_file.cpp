@@ -1,4 +1,4 @@
-#include "viewer/core/results_file.hpp"
+#include "viewer/model/results_file.hpp"
 
 #include "core/common/errors.hpp"
 #include "geo/io/results_reader.hpp"

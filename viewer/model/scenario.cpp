@@ -1,4 +1,4 @@
-#include "viewer/core/scenario.hpp"
+#include "viewer/model/scenario.hpp"
 
 #include <algorithm>
 #include <cmath>
