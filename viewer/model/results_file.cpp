@@ -1,29 +1,15 @@
 #include "viewer/model/results_file.hpp"
 
-#include "core/common/errors.hpp"
 #include "geo/io/results_reader.hpp"
 
 namespace citytwin::viewer {
 
-namespace {
-
-class ResultsFileRunner : public ScenarioRunner {
- public:
-  std::string name() const override { return "none (results file)"; }
-  bool available() const override { return false; }
-  std::string unavailable_reason() const override {
-    return "Opened from a results file: it holds the run's results, not the twin's demand model or grid impedances. "
-           "Open the .twin (citytwin-viewer city.twin --results run.gpkg) to run scenarios.";
-  }
-  Results run(const Twin&, const Scenario&, RunProgress&) override {
-    throw BackendUnavailable(unavailable_reason());
-  }
-};
-
-}  // namespace
-
 bool is_results_file(const std::filesystem::path& file) {
   return file.extension() == ".gpkg" || geo::is_sqlite_file(file);
+}
+
+Results read_results_file(const std::filesystem::path& gpkg, const Twin& twin) {
+  return Results(geo::read_results(gpkg, twin), gpkg.stem().string());
 }
 
 ResultsFile open_results_file(const std::filesystem::path& gpkg) {
@@ -31,11 +17,8 @@ ResultsFile open_results_file(const std::filesystem::path& gpkg) {
   ResultsFile out;
   out.twin = std::move(rt.twin);
   out.missing = std::move(rt.missing);
-  out.results = results_from_simulation(out.twin, geo::read_results(gpkg, out.twin));
-  out.results.label = gpkg.stem().string();
+  out.results = read_results_file(gpkg, out.twin);
   return out;
 }
-
-std::unique_ptr<ScenarioRunner> make_results_file_runner() { return std::make_unique<ResultsFileRunner>(); }
 
 }  // namespace citytwin::viewer

@@ -1,18 +1,17 @@
 #pragma once
-// `citytwin-viewer results.gpkg`: a results GeoPackage written by `citytwin
-// run` (or `assign` / `powerflow`) opened alone, without the .twin it was run
-// on. The twin is rebuilt from the file (geo::read_results_twin: geometry,
-// ids, the stored attributes, provenance and sources) and the hourly values
-// become the baseline Results. What the file does not hold is listed in
-// `missing` (the inspector says "not in the results file"), and scenario runs
-// are unavailable: the demand model and the grid's impedances are not in it.
+// Results GeoPackages written by `citytwin run` (or `assign` / `powerflow`):
+// read for a .twin (`--results run.gpkg`), or opened alone without the .twin
+// (`citytwin-viewer results.gpkg`). Alone, the twin is rebuilt from the file
+// (geo::read_results_twin: geometry, ids, the stored attributes, provenance
+// and sources) and the hourly values become the baseline Results. What the
+// file does not hold is listed in `missing` (the inspector says "not in the
+// results file"), and scenario runs are unavailable: the demand model and the
+// grid's impedances are not in it.
 #include <filesystem>
-#include <memory>
 
 #include "core/model/twin.hpp"
 #include "viewer/model/inspector.hpp"
 #include "viewer/model/results.hpp"
-#include "viewer/model/scenario_runner.hpp"
 
 namespace citytwin::viewer {
 
@@ -26,8 +25,12 @@ struct ResultsFile {
 // opposed to a .twin snapshot.
 bool is_results_file(const std::filesystem::path& file);
 ResultsFile open_results_file(const std::filesystem::path& gpkg);
+// The results of `twin` in a results file (geo::read_results), labelled with the file's stem.
+Results read_results_file(const std::filesystem::path& gpkg, const Twin& twin);
 
-// The runner of a twin read from a results file: never available, and says why.
-std::unique_ptr<ScenarioRunner> make_results_file_runner();
+// Why a twin opened from a results file cannot run scenarios.
+inline constexpr const char* kResultsFileCannotRun =
+    "Opened from a results file: it holds the run's results, not the twin's demand model or grid impedances. "
+    "Open the .twin (citytwin-viewer city.twin --results run.gpkg) to run scenarios.";
 
 }  // namespace citytwin::viewer
