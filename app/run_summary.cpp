@@ -42,6 +42,7 @@ nlohmann::json run_summary_json(const coupling::SimulationResult& res) {
   auto count = [](const std::vector<std::uint8_t>& v) { return static_cast<int>(std::count(v.begin(), v.end(), 1)); };
   nlohmann::json parameters = nlohmann::json::object();
   for (const auto& [name, value] : res.parameters) parameters[name] = value;
+  for (const auto& [name, spelling] : res.parameter_choices) parameters[name] = spelling;
   nlohmann::json feedback = nlohmann::json::array();
   for (const auto& f : res.feedback)
     feedback.push_back({{"loop", f.loop}, {"am_hour", f.am_hour}, {"pm_hour", f.pm_hour}, {"peak_vehicle_hours", f.peak_vehicle_hours},

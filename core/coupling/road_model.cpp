@@ -102,7 +102,7 @@ RoadHour RoadModel::assign(const std::vector<double>& od, const std::vector<doub
   traffic::AssignmentResult r;
   if (demand.total > 0) {
     traffic::AssignmentOptions opt;
-    opt.algorithm = traffic::parse_algorithm(p.assignment_algorithm);
+    opt.algorithm = p.assignment_algorithm;
     opt.target_gap = p.target_gap;
     opt.max_iterations = p.max_assignment_iterations;
     if (warm) {

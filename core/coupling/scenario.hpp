@@ -11,6 +11,7 @@
 #include "core/coupling/given_od.hpp"
 #include "core/demand/electric_load.hpp"
 #include "core/demand/parameters.hpp"
+#include "core/traffic/assignment.hpp"
 
 namespace citytwin::coupling {
 
@@ -37,6 +38,8 @@ struct Outage {
 };
 
 // The coupling model's parameters (COUPLING.md defaults; every one overridable).
+// Each settable one is described once in coupling_parameter_fields()
+// (core/coupling/parameter_fields.cpp): its file key, unit, range and doc.
 struct CouplingParameters {
   double ev_share = 0;                  // phi_EV: share of vehicle km driven electrically
   double ev_kwh_per_km = 0.18;          // e [V/R]
@@ -52,7 +55,7 @@ struct CouplingParameters {
   double target_gap = 1e-4;             // UE relative gap per hour (COUPLING.md)
   // Algorithm B (bush-based) reaches the hourly gap far faster than the
   // Frank-Wolfe family on congested peaks; "bfw" / "cfw" / "fw" for comparison.
-  std::string assignment_algorithm = "bush";
+  traffic::Algorithm assignment_algorithm = traffic::Algorithm::bush;
   int max_assignment_iterations = 200;
   double load_tolerance = 1e-3;         // fixed point: max |dS| / rating
   int max_coupling_rounds = 50;

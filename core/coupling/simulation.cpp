@@ -7,6 +7,7 @@
 #include "core/coupling/daily_demand.hpp"
 #include "core/coupling/ev_charging.hpp"
 #include "core/coupling/grid_model.hpp"
+#include "core/coupling/parameter_fields.hpp"
 #include "core/coupling/road_model.hpp"
 
 namespace citytwin::coupling {
@@ -65,21 +66,8 @@ struct Static {
 SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationOptions& options) {
   SimulationResult result;
   result.scenario = s.name;
-  {
-    const CouplingParameters& c = s.coupling;
-    result.parameters = {{"ev_share", c.ev_share}, {"ev_kwh_per_km", c.ev_kwh_per_km}, {"share_home", c.share_home},
-                         {"share_work", c.share_work}, {"share_public", c.share_public}, {"public_capture", c.public_capture},
-                         {"fast_session_kwh", c.fast_session_kwh}, {"max_queue_wait_h", c.max_queue_wait_h},
-                         {"kappa_dark_single_lane", c.kappa_dark_single_lane}, {"kappa_dark_multi_lane", c.kappa_dark_multi_lane},
-                         {"dark_stop_delay_s", c.dark_stop_delay_s}, {"battery_backup_hours", c.battery_backup_hours},
-                         {"u_trip", c.u_trip}, {"target_gap", c.target_gap}, {"load_tolerance", c.load_tolerance},
-                         {"demand_scale", s.demand.demand_scale}, {"hbw_per_job", s.demand.rates.hbw_per_job},
-                         {"residential_kwh_per_household", s.load.residential_kwh_per_household},
-                         {"commercial_kwh_per_job", s.load.commercial_kwh_per_job},
-                         {"day_of_year", static_cast<double>(s.load.day_of_year)}, {"signal_kw", s.load.signal_kw},
-                         {"feedback_loops", static_cast<double>(s.demand.feedback_loops)},
-                         {"carry_over_unserved", c.carry_over_unserved ? 1.0 : 0.0}};
-  }
+  result.parameters = parameter_values(s);
+  result.parameter_choices = parameter_choices(s);
   result.demand_source = s.given_od ? s.given_od->source : "districts (gravity)";
   PhaseSeconds& sec = result.seconds;
   const Static st(twin, s, sec);

@@ -52,8 +52,11 @@ struct PhaseSeconds {
 
 struct SimulationResult {
   std::string scenario;
-  // The model parameters this run used (COUPLING.md: outputs say which values were used).
+  // The model parameters this run used (COUPLING.md: outputs say which values
+  // were used), from scenario_parameter_fields(): numbers (bools as 0/1) and
+  // enum spellings ("assignment_algorithm", "bush").
   std::vector<std::pair<std::string, double>> parameters;
+  std::vector<std::pair<std::string, std::string>> parameter_choices;
   std::string demand_source;           // "districts (gravity)" or the given OD file
   std::vector<FeedbackLoop> feedback;  // congested-time feedback into distribution, per loop
   std::vector<HourResult> hours;

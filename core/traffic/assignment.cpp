@@ -5,20 +5,14 @@
 namespace citytwin::traffic {
 
 Algorithm parse_algorithm(const std::string& name) {
-  if (name == "fw") return Algorithm::frank_wolfe;
-  if (name == "cfw") return Algorithm::conjugate_frank_wolfe;
-  if (name == "bfw") return Algorithm::biconjugate_frank_wolfe;
-  if (name == "bush") return Algorithm::bush;
+  for (const auto& a : kAlgorithmNames)
+    if (name == a.name) return a.algorithm;
   throw InvalidInput("unknown assignment algorithm '" + name + "' (use fw, cfw, bfw or bush)");
 }
 
 std::string algorithm_name(Algorithm algorithm) {
-  switch (algorithm) {
-    case Algorithm::frank_wolfe: return "fw";
-    case Algorithm::conjugate_frank_wolfe: return "cfw";
-    case Algorithm::biconjugate_frank_wolfe: return "bfw";
-    case Algorithm::bush: return "bush";
-  }
+  for (const auto& a : kAlgorithmNames)
+    if (algorithm == a.algorithm) return a.name;
   return "?";
 }
 

@@ -21,6 +21,15 @@ enum class Algorithm {
   bush,                   // Algorithm B (Dial 2006): origin-based bushes, Newton flow shifts
 };
 
+// The one spelling <-> enum table (CLI options, scenario files, reports).
+struct AlgorithmName {
+  const char* name;
+  Algorithm algorithm;
+};
+inline constexpr AlgorithmName kAlgorithmNames[] = {{"bush", Algorithm::bush},
+                                                     {"bfw", Algorithm::biconjugate_frank_wolfe},
+                                                     {"cfw", Algorithm::conjugate_frank_wolfe},
+                                                     {"fw", Algorithm::frank_wolfe}};
 Algorithm parse_algorithm(const std::string& name);  // "fw", "cfw", "bfw", "bush"
 std::string algorithm_name(Algorithm algorithm);
 

@@ -1,13 +1,14 @@
 #include "geo/io/scenario_file.hpp"
 
 #include <cmath>
-#include <map>
 #include <set>
 #include <toml++/toml.h>
 
 #include "core/common/errors.hpp"
+#include "core/coupling/parameter_fields.hpp"
 #include "geo/index/spatial_index.hpp"
 #include "geo/io/gdal_handles.hpp"
+#include "geo/io/scenario_toml.hpp"
 #include "geo/io/toml_file.hpp"
 
 namespace citytwin::geo {
@@ -16,7 +17,9 @@ namespace {
 
 class ScenarioParser : public TomlChecks {
  public:
-  ScenarioParser(std::filesystem::path path, const Twin& twin) : TomlChecks(std::move(path)), twin_(twin) {}
+  // `path` names the source in errors; a relative od_matrix is taken from `folder`.
+  ScenarioParser(std::filesystem::path path, std::filesystem::path folder, const Twin& twin)
+      : TomlChecks(std::move(path)), folder_(std::move(folder)), twin_(twin) {}
   double number(const toml::node& n, const std::string& key) const {
     if (!n.is_number()) fail(n, "'" + key + "' must be a number");
     const double v = n.value<double>().value();
@@ -31,77 +34,29 @@ class ScenarioParser : public TomlChecks {
     return static_cast<int>(v);
   }
 
+  // [parameters]: every key, type and range from scenario_parameter_fields().
   void parameters(const toml::table& t, coupling::Scenario& s) const {
-    auto& c = s.coupling;
-    auto& d = s.demand;
-    auto& l = s.load;
-    // name -> (pointer, lower bound, upper bound)
-    const std::map<std::string, std::tuple<double*, double, double>> table = {
-        {"ev_share", {&c.ev_share, 0, 1}},
-        {"ev_kwh_per_km", {&c.ev_kwh_per_km, 0.01, 1}},
-        {"share_home", {&c.share_home, 0, 1}},
-        {"share_work", {&c.share_work, 0, 1}},
-        {"share_public", {&c.share_public, 0, 1}},
-        {"public_capture", {&c.public_capture, 0, 1}},
-        {"fast_session_kwh", {&c.fast_session_kwh, 1, 500}},
-        {"max_queue_wait_h", {&c.max_queue_wait_h, 0, 24}},
-        {"kappa_dark_single_lane", {&c.kappa_dark_single_lane, 0.01, 1}},
-        {"kappa_dark_multi_lane", {&c.kappa_dark_multi_lane, 0.01, 1}},
-        {"dark_stop_delay_s", {&c.dark_stop_delay_s, 0, 120}},
-        {"battery_backup_hours", {&c.battery_backup_hours, 0, 48}},
-        {"u_trip", {&c.u_trip, 0.5, 10}},
-        {"target_gap", {&c.target_gap, 1e-12, 0.1}},
-        {"load_tolerance", {&c.load_tolerance, 1e-9, 0.5}},
-        {"demand_scale", {&d.demand_scale, 0, 100}},
-        {"hbw_per_job", {&d.rates.hbw_per_job, 0, 10}},
-        {"residential_kwh_per_household", {&l.residential_kwh_per_household, 0, 1e6}},
-        {"commercial_kwh_per_job", {&l.commercial_kwh_per_job, 0, 1e7}},
-        {"signal_kw", {&l.signal_kw, 0, 100}},
-    };
+    const auto& fields = coupling::scenario_parameter_fields();
     for (const auto& [k, v] : t) {
       const std::string key(k.str());
-      if (key == "day_of_year") {
-        const double day = number(v, key);
-        if (day < 1 || day > 365 || day != std::floor(day)) fail(v, "'day_of_year' must be 1..365");
-        l.day_of_year = static_cast<int>(day);
-        continue;
+      const Field<coupling::Scenario>* f = find_field(fields, key);
+      if (!f) fail(v, "unknown parameter '" + key + "'; known: " + field_names(fields));
+      FieldInput in;
+      if (v.is_boolean()) in = v.value<bool>().value();
+      else if (v.is_string()) in = v.value<std::string>().value();
+      else if (v.is_number()) in = v.value<double>().value();
+      else fail(v, "'" + key + "' must be " + (f->kind == FieldKind::Bool ? "true or false" : f->kind == FieldKind::Enum ? f->range_text() : "a number"));
+      try {
+        f->assign(s, in);
+      } catch (const InvalidInput& e) {
+        fail(v, e.message());
       }
-      if (key == "assignment_algorithm") {
-        const std::string a = v.value<std::string>().value_or("");
-        if (a != "bush" && a != "bfw" && a != "cfw" && a != "fw") fail(v, "'assignment_algorithm' must be bush, bfw, cfw or fw");
-        c.assignment_algorithm = a;
-        continue;
-      }
-      if (key == "carry_over_unserved") {
-        if (!v.is_boolean()) fail(v, "'carry_over_unserved' must be true or false");
-        c.carry_over_unserved = v.value<bool>().value();
-        continue;
-      }
-      if (key == "feedback_loops") {
-        const double n = number(v, key);
-        if (n != std::floor(n) || n < 0 || n > 3) fail(v, "'feedback_loops' must be 0..3 (COUPLING.md: at most 3 outer iterations)");
-        d.feedback_loops = static_cast<int>(n);
-        continue;
-      }
-      if (key == "max_assignment_iterations" || key == "max_coupling_rounds") {
-        const double n = number(v, key);
-        if (n < 1 || n > 100000) fail(v, "'" + key + "' must be 1..100000");
-        (key == "max_coupling_rounds" ? c.max_coupling_rounds : c.max_assignment_iterations) = static_cast<int>(n);
-        continue;
-      }
-      auto it = table.find(key);
-      if (it == table.end()) {
-        std::string list = "assignment_algorithm, carry_over_unserved, day_of_year, feedback_loops, max_assignment_iterations, max_coupling_rounds";
-        for (const auto& [name, _] : table) list += ", " + name;
-        fail(v, "unknown parameter '" + key + "'; known: " + list);
-      }
-      auto [ptr, lo, hi] = it->second;
-      const double value = number(v, key);
-      if (value < lo || value > hi) fail(v, "'" + key + "' = " + std::to_string(value) + " is outside " + std::to_string(lo) + " .. " + std::to_string(hi));
-      *ptr = value;
     }
-    if (std::abs(c.share_home + c.share_work + c.share_public - 1.0) > 1e-9)
-      fail(t, "share_home + share_work + share_public must be 1");
+    try {
+      coupling::check_parameters(s.coupling);
+    } catch (const InvalidInput& e) {
+      fail(t, e.message());
+    }
   }
 
   std::vector<std::uint32_t> select_links(const toml::table& t) const {
@@ -184,15 +139,14 @@ class ScenarioParser : public TomlChecks {
     return id;
   }
 
-  coupling::Scenario parse() {
-    const toml::table root = read_toml_file(path(), "scenario file");
+  coupling::Scenario parse(const toml::table& root) {
     only_keys(root, {"name", "description", "od_matrix", "parameters", "link_changes", "outages", "growth"}, "the scenario");
     coupling::Scenario s;
     s.name = root["name"].value<std::string>().value_or(path().stem().string());
     if (const auto* od = root.get("od_matrix")) {
       if (!od->is_string()) fail(*od, "'od_matrix' must be the path of a CSV or TNTP trips file");
       std::filesystem::path file = od->value<std::string>().value();
-      if (file.is_relative()) file = path().parent_path() / file;
+      if (file.is_relative()) file = folder_ / file;
       s.given_od = std::make_shared<const coupling::GivenOd>(coupling::read_given_od(file, twin_.districts.name));
     }
     if (const auto* p = root.get("parameters")) {
@@ -257,11 +211,19 @@ class ScenarioParser : public TomlChecks {
   }
 
  private:
+  std::filesystem::path folder_;
   const Twin& twin_;
 };
 
 }  // namespace
 
-coupling::Scenario load_scenario(const std::filesystem::path& path, const Twin& twin) { return ScenarioParser(path, twin).parse(); }
+coupling::Scenario load_scenario(const std::filesystem::path& path, const Twin& twin) {
+  return ScenarioParser(path, path.parent_path(), twin).parse(read_toml_file(path, "scenario file"));
+}
+
+coupling::Scenario scenario_from_table(const toml::table& root, const std::string& label, const std::filesystem::path& folder,
+                                       const Twin& twin) {
+  return ScenarioParser(label, folder, twin).parse(root);
+}
 
 }  // namespace citytwin::geo

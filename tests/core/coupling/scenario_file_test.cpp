@@ -90,3 +90,11 @@ TEST(ScenarioFile, DocumentedExamplesLoadAgainstTheSyntheticCity) {
   // here they are only parsed for syntax and keys against a city that has them.
   for (const char* f : {"ev-push.toml"}) EXPECT_NO_THROW(geo::load_scenario(std::filesystem::path(CITYTWIN_SOURCE_DIR) / "datasets/scenarios" / f, small_city()));
 }
+
+TEST(ScenarioFile, AssignmentAlgorithmIsSpelledAsTheSolverTable) {
+  EXPECT_EQ(geo::load_scenario(write("fw", "[parameters]\nassignment_algorithm = \"fw\"\n"), small_city()).coupling.assignment_algorithm,
+            traffic::Algorithm::frank_wolfe);
+  expect_error(write("alg", "[parameters]\nassignment_algorithm = \"dijkstra\"\n"), {"line 2", "bush, bfw, cfw or fw", "dijkstra"});
+  expect_error(write("alg_number", "[parameters]\nassignment_algorithm = 3\n"), {"line 2", "bush, bfw, cfw or fw"});
+  expect_error(write("rounds", "[parameters]\nmax_coupling_rounds = 0\n"), {"line 2", "max_coupling_rounds", "1..100000"});
+}
