@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "core/common/errors.hpp"
+#include "core/coupling/parameter_fields.hpp"
 #include "core/coupling/simulation.hpp"
 #include "core/model/snapshot.hpp"
 #include "core/model/twin.hpp"
@@ -110,6 +111,25 @@ TEST(UiNullBackend, InspectorForEveryLayerAndView) {
       EXPECT_FALSE(f.model.fields_dirty);  // drawing alone edits nothing
     }
   }
+}
+
+TEST(UiNullBackend, ParameterPanelHasARowPerFieldOfTheFieldList) {
+  NullBackend backend;
+  DemoWithBaseline demo;
+  Frame f(demo.ctl);
+  f.frame();
+  f.frame();
+  ImGuiWindow* panel = ImGui::FindWindowByName("citytwin");
+  ASSERT_NE(panel, nullptr);
+  const float closed = panel->ContentSize.y;
+  panel->StateStorage.SetInt(panel->GetID(kParametersNode), 1);  // as a click on the node would
+  f.frame();
+  f.frame();
+  const float open = panel->ContentSize.y;
+  const std::size_t rows = coupling::scenario_parameter_fields().size();
+  EXPECT_GT(rows, 20u);
+  EXPECT_GE(open - closed, 0.9f * float(rows) * ImGui::GetFrameHeight()) << rows << " rows";
+  EXPECT_FALSE(f.model.fields_dirty);  // drawing alone edits nothing
 }
 
 TEST(UiNullBackend, LoadRunBaselineEditRunScenarioAndCompare) {

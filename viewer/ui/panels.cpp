@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <optional>
 
+#include "core/common/field_list.hpp"
+#include "core/coupling/parameter_fields.hpp"
 #include "core/model/twin.hpp"
 #include "viewer/model/inspector.hpp"
 #include "viewer/model/scenario_edits.hpp"
@@ -82,6 +84,63 @@ void layer_panel(UiModel& m) {
   }
 }
 
+// The run's parameters, one row per field of coupling::scenario_parameter_fields():
+// generated from the field list (name, unit, range, doc), edited through its checked set().
+void parameter_panel(UiModel& m) {
+  ViewerState& s = *m.state;
+  coupling::Scenario& sc = s.scenario;
+  bool edited = false;
+  for (const Field<coupling::Scenario>& f : coupling::scenario_parameter_fields()) {
+    ImGui::PushID(f.name.c_str());
+    double v = f.get(sc);
+    bool changed = false;
+    ImGui::SetNextItemWidth(-190);
+    switch (f.kind) {
+      case FieldKind::Real: changed = ImGui::InputDouble(f.name.c_str(), &v, 0, 0, "%.6g"); break;
+      case FieldKind::Integer: {
+        int i = int(v);
+        changed = ImGui::InputInt(f.name.c_str(), &i, 0, 0);
+        v = i;
+        break;
+      }
+      case FieldKind::Bool: {
+        bool b = v != 0;
+        changed = ImGui::Checkbox(f.name.c_str(), &b);
+        v = b ? 1 : 0;
+        break;
+      }
+      case FieldKind::Enum:
+        if (ImGui::BeginCombo(f.name.c_str(), f.text(v).c_str())) {
+          for (const FieldChoice& c : f.choices)
+            if (ImGui::Selectable(c.name.c_str(), c.code == int(v))) {
+              v = c.code;
+              changed = true;
+            }
+          ImGui::EndCombo();
+        }
+        break;
+    }
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s\n%s%s%s (default %s)", f.doc.c_str(), f.range_text().c_str(), f.unit.empty() ? "" : " ",
+                        f.unit.c_str(), f.text(f.default_value()).c_str());
+    if (changed) {
+      if (f.kind == FieldKind::Real || f.kind == FieldKind::Integer) v = std::clamp(v, f.min, f.max);
+      try {
+        f.set(sc, v);  // the one range check
+        edited = true;
+      } catch (const std::exception&) {
+        // out of range after clamping cannot happen; anything else keeps the old value
+      }
+    }
+    ImGui::PopID();
+  }
+  if (edited) {
+    // the EV sliders describe ev_share only while they agree with it
+    if (s.notes.ev.effective_share() != sc.coupling.ev_share) s.notes.ev = {sc.coupling.ev_share, 0, 0};
+    m.fields_dirty = true;
+  }
+}
+
 void scenario_panel(UiModel& m) {
   ViewerState& s = *m.state;
   coupling::Scenario& sc = s.scenario;
@@ -136,6 +195,11 @@ void scenario_panel(UiModel& m) {
     if (!has_edits(sc)) ImGui::TextDisabled("select a road, substation or branch\nand edit it in the inspector");
   }
   ImGui::EndChild();
+
+  if (ImGui::TreeNode(kParametersNode)) {
+    parameter_panel(m);
+    ImGui::TreePop();
+  }
 
   ImGui::SetNextItemWidth(-110);
   ImGui::InputText("##scenario_path", &m.scenario_path);

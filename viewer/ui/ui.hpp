@@ -50,6 +50,8 @@ struct UiModel : PanelRequests {
 void bind(UiModel& m, Controller& c);
 
 inline constexpr float kLeftPanelWidth = 340;
+// The scenario panel's tree node of the run's parameters (closed at first).
+inline constexpr const char* kParametersNode = "Model parameters";
 
 // Left panel (time, view, layers, scenario), inspector, KPI window.
 void draw_panels(UiModel& m);
