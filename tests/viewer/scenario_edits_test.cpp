@@ -71,6 +71,12 @@ TEST(ScenarioEdits, EditsReplaceAndSort) {
   EXPECT_NEAR(ev.effective_share(), 0.121, 1e-12);
   ev = {0.5, 1.0, 3};
   EXPECT_EQ(ev.effective_share(), 1.0);  // capped
+  coupling::Scenario p;
+  p.coupling.u_trip = 1.1;  // a parameter alone is a what-if too
+  EXPECT_TRUE(has_edits(p));
+  p.coupling.u_trip = coupling::CouplingParameters{}.u_trip;
+  p.population_growth = {1.0, 1.2};
+  EXPECT_TRUE(has_edits(p));
 }
 
 TEST(ScenarioEdits, LinksEditedAlikeShareOneLinkChange) {

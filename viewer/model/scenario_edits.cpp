@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "core/common/errors.hpp"
+#include "core/coupling/parameter_fields.hpp"
 #include "core/model/twin.hpp"
 
 namespace citytwin::viewer {
@@ -85,7 +86,12 @@ std::size_t outage_count(const coupling::Scenario& s, AssetKind kind) {
 }
 
 bool has_edits(const coupling::Scenario& s) {
-  return !s.link_changes.empty() || !s.outages.empty() || s.coupling.ev_share != 0;
+  if (!s.link_changes.empty() || !s.outages.empty() || s.given_od) return true;
+  for (const auto* growth : {&s.population_growth, &s.jobs_growth})
+    if (std::any_of(growth->begin(), growth->end(), [](double f) { return f != 1.0; })) return true;
+  for (const auto& f : coupling::scenario_parameter_fields())
+    if (f.get(s) != f.default_value()) return true;
+  return false;
 }
 
 void check_scenario(const coupling::Scenario& s, const Twin& twin) {

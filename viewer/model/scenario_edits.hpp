@@ -52,7 +52,8 @@ inline coupling::Scenario untitled_scenario() {
   return s;
 }
 
-// Edits a baseline run does not have: link changes, outages, an EV share.
+// Anything a baseline run does not have: link changes, outages, growth, an
+// OD file, a parameter (EV share included) off its default.
 bool has_edits(const coupling::Scenario& s);
 
 // Throws InvalidInput when an id is out of range for the twin.
