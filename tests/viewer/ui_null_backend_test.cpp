@@ -9,6 +9,7 @@
 #include <imgui_internal.h>
 
 #include <cmath>
+#include <filesystem>
 
 #include "core/common/errors.hpp"
 #include "core/coupling/parameter_fields.hpp"
@@ -241,6 +242,19 @@ TEST(UiNullBackend, LoadRunBaselineEditRunScenarioAndCompare) {
   EXPECT_EQ(link_edits(again.state().scenario), link_edits(ctl.state().scenario));
   ASSERT_EQ(again.state().scenario.outages.size(), 1u);
   EXPECT_EQ(again.state().scenario.outages[0].from_hour, 17);
+
+  // errors go to the status line: a file that is not there, an id the twin does not have (nothing written)
+  g.model.scenario_path = (test_support::scratch_dir("controller") / "missing.toml").string();
+  g.model.request_load = true;
+  g.handle();
+  EXPECT_NE(again.status().find("missing.toml"), std::string::npos) << again.status();
+  EXPECT_EQ(again.state().scenario.name, "closure and fault");  // unchanged
+  set_link(again.state().scenario, std::uint32_t(city.roads.link_count()), 0.0, 0);
+  g.model.scenario_path = (test_support::scratch_dir("controller") / "bad_id.toml").string();
+  g.model.request_save = true;
+  g.handle();
+  EXPECT_NE(again.status().find("does not exist"), std::string::npos) << again.status();
+  EXPECT_FALSE(std::filesystem::exists(g.model.scenario_path));
 
   // a run can be cancelled; the status says what happened
   f.model.request_run = true;
