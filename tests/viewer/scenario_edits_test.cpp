@@ -137,6 +137,25 @@ TEST(ScenarioEdits, FileRoundTripThroughTheCoupledRunsReader) {
   EXPECT_NE(text.find("citytwin run demo.twin"), std::string::npos) << text;
 }
 
+TEST(ScenarioEdits, CommentsCannotBreakOutOfTheirLine) {
+  // a twin path and notes with line breaks (untrusted text) stay comments: the file reads back as saved
+  Twin t = demo_twin();
+  t.sources[0].department = "transport\nev_share = 1";
+  coupling::Scenario s;
+  s.name = "crafted";
+  set_link(s, 12, 0.0, 0);
+  const ScenarioNotes notes{"first line\nu_trip = 9\r\nthird", {}};
+  const auto path = temp_dir() / "crafted.toml";
+  write_scenario(path, s, notes, t, "city.twin\n[[outages]]\nbus = 0");
+  ScenarioNotes back_notes;
+  const coupling::Scenario back = read_scenario(path, t, &back_notes);
+  EXPECT_EQ(back.coupling.ev_share, 0.0);
+  EXPECT_EQ(back.coupling.u_trip, coupling::CouplingParameters{}.u_trip);
+  EXPECT_TRUE(back.outages.empty());
+  EXPECT_EQ(link_edits(back), link_edits(s));
+  EXPECT_EQ(back_notes.description, "first line\nu_trip = 9 \nthird");
+}
+
 TEST(ScenarioEdits, ReadsFilesWrittenByHand) {
   const Twin t = demo_twin();
   const auto p = write_text("hand.toml",

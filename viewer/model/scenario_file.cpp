@@ -25,6 +25,15 @@ std::string number_text(double v) {
   return buf;
 }
 
+// Text that stays inside its comment line: a newline in a twin's path or a
+// department name must not start a TOML line of its own (TOML also bans
+// other control characters in comments).
+std::string comment_safe(std::string text) {
+  for (char& c : text)
+    if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f) c = ' ';
+  return text;
+}
+
 // "transport roads.gpkg [streets] feature 12" for a human reading the file.
 std::string ref_of(const Twin& twin, const ProvenanceColumn& col, std::size_t i) {
   if (i >= col.size()) return {};
@@ -32,7 +41,7 @@ std::string ref_of(const Twin& twin, const ProvenanceColumn& col, std::size_t i)
   const std::uint32_t src = col.source[i];
   if (src >= twin.sources.size()) return {};
   const SourceLayer& s = twin.sources[src];
-  return s.department + " " + s.path + " [" + s.layer + "] feature " + std::to_string(col.feature[i]);
+  return comment_safe(s.department + " " + s.path + " [" + s.layer + "] feature " + std::to_string(col.feature[i]));
 }
 
 // Comments for the people who read the file and the viewer's own notes (the
@@ -43,11 +52,12 @@ std::string comment_header(const coupling::Scenario& s, const ScenarioNotes& not
   o << "# citytwin what-if scenario, saved by citytwin-viewer. Format: datasets/scenarios/README.md\n"
        "# (what the viewer writes: viewer/SCENARIO_FORMAT.md). Ids are the twin's own link, substation,\n"
        "# branch and bus ids";
-  if (!twin_path.empty()) o << " in " << twin_path;
-  o << ".\n# Run it: citytwin run " << (twin_path.empty() ? std::string("CITY.twin") : twin_path)
+  const std::string twin_file = comment_safe(twin_path);
+  if (!twin_file.empty()) o << " in " << twin_file;
+  o << ".\n# Run it: citytwin run " << (twin_file.empty() ? std::string("CITY.twin") : twin_file)
     << " THIS.toml -o results.gpkg\n";
   std::istringstream description(notes.description);
-  for (std::string line; std::getline(description, line);) o << kDescriptionComment << line << "\n";
+  for (std::string line; std::getline(description, line);) o << kDescriptionComment << comment_safe(line) << "\n";
   if (std::abs(notes.ev.effective_share() - s.coupling.ev_share) < 1e-12)
     o << "# citytwin-viewer ev: share " << number_text(notes.ev.share) << ", annual_growth "
       << number_text(notes.ev.annual_growth) << ", years " << notes.ev.years
