@@ -54,7 +54,7 @@ TEST(Results, ViewOverTheSimulationResult) {
   EXPECT_TRUE(std::isnan(kpi_series(r, Kpi::VehicleHours)[3]));
 }
 
-TEST(ScenarioRunner, CoupledRunOnTheBuiltInCityInTheBackground) {
+TEST(CoupledRun, CoupledRunOnTheBuiltInCityInTheBackground) {
   const Twin t = demo_twin();
   const coupling::Scenario baseline;
   BackgroundRun run;
@@ -80,7 +80,7 @@ TEST(ScenarioRunner, CoupledRunOnTheBuiltInCityInTheBackground) {
   for (int h : {3, 8, 17}) EXPECT_EQ(quantity_values(Quantity::LinkFlow, t, *scen, h, t.roads.link_count())[0], 0.0) << h;
 }
 
-TEST(ScenarioRunner, CancelStopsARun) {
+TEST(CoupledRun, CancelStopsARun) {
   const Twin t = demo_twin();
   const coupling::Scenario baseline;
   BackgroundRun run;
