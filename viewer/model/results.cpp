@@ -67,8 +67,22 @@ double quantity_value(Quantity q, const Twin& twin, const coupling::HourResult& 
 
 std::vector<double> quantity_values(Quantity q, const Twin& twin, const Results& r, int h, std::size_t n) {
   std::vector<double> out(n, kNaN);
-  if (const coupling::HourResult* hr = r.hour(h))
-    for (std::size_t i = 0; i < n; ++i) out[i] = quantity_value(q, twin, *hr, i);
+  const coupling::HourResult* hr = r.hour(h);
+  if (!hr) return out;
+  // one pass over the hour's vector where the value is a plain copy (an hour
+  // change on a city of a million links re-evaluates every link)
+  auto copy = [&](const auto& v, double scale) {
+    for (std::size_t i = 0, end = std::min(n, v.size()); i < end; ++i) out[i] = double(float(double(v[i]) * scale));
+  };
+  switch (q) {
+    case Quantity::LinkFlow: copy(hr->link_flow, 1.0); break;
+    case Quantity::LinkSpeed: copy(hr->link_speed_kph, 1.0); break;
+    case Quantity::LinkVc: copy(hr->link_vc, 1.0); break;
+    case Quantity::BranchLoading: copy(hr->branch_loading_pct, 1.0); break;
+    case Quantity::SubstationLoading: copy(hr->substation_utilisation, 100.0); break;
+    default:
+      for (std::size_t i = 0; i < n; ++i) out[i] = quantity_value(q, twin, *hr, i);
+  }
   return out;
 }
 
