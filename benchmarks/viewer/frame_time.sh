@@ -10,7 +10,9 @@
 #   hour-change  the hour advances every frame: metric re-evaluated and the
 #                per-feature colour buffer re-uploaded, then drawn
 # at the whole extent (zoom 1) and at street level (zoom 16, level of detail
-# and chunk culling at work). Roads coloured by v/c from --demo-results.
+# and chunk culling at work). Roads coloured by v/c of hour 8 from a real
+# traffic assignment (`citytwin assign CITY.twin --hours 8 -o CITY-assign.gpkg`,
+# made once and kept under /tmp, opened with --results).
 #
 # Usage: benchmarks/viewer/frame_time.sh [BUILD_DIR] [FRAMES]
 #   BUILD_DIR  build folder with app/citytwin and viewer/citytwin-viewer (default build-viewer)
@@ -46,8 +48,9 @@ for links in "${cities[@]}"; do
     "$citytwin" generate --links "$links" -o "$dir" >/dev/null
     "$citytwin" import "$dir/manifest.toml" -o "$dir.twin" >/dev/null
   fi
+  [ -f "$dir-assign.gpkg" ] || "$citytwin" assign "$dir.twin" --hours 8 -o "$dir-assign.gpkg" >/dev/null
   for zoom in 1 16; do
-    run "$viewer" "$dir.twin" --demo-results --color-by vc --hour 8 --width 1600 --height 1000 \
+    run "$viewer" "$dir.twin" --results "$dir-assign.gpkg" --color-by vc --hour 8 --width 1600 --height 1000 \
         --bench-frames "$frames" --zoom "$zoom" 2>/dev/null |
       awk -v zoom="$zoom" -v name="$name" '
         /^renderer/ { next }

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "viewer/core/camera.hpp"
+#include "viewer/model/camera.hpp"
 
 using namespace citytwin;
 using namespace citytwin::viewer;

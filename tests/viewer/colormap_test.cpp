@@ -3,7 +3,7 @@
 #include <cmath>
 #include <set>
 
-#include "viewer/core/colormap.hpp"
+#include "viewer/model/colormap.hpp"
 
 using namespace citytwin::viewer;
 

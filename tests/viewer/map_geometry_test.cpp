@@ -3,8 +3,8 @@
 #include <random>
 
 #include "geo/index/spatial_index.hpp"
-#include "viewer/core/demo_twin.hpp"
-#include "viewer/core/map_geometry.hpp"
+#include "viewer/model/demo_twin.hpp"
+#include "viewer/model/map_geometry.hpp"
 
 using namespace citytwin;
 using namespace citytwin::viewer;

@@ -4,9 +4,9 @@
 
 #include <cmath>
 
-#include "viewer/core/demo_twin.hpp"
-#include "viewer/core/map_geometry.hpp"
-#include "viewer/core/map_input.hpp"
+#include "viewer/model/demo_twin.hpp"
+#include "viewer/model/map_geometry.hpp"
+#include "viewer/model/map_input.hpp"
 
 using namespace citytwin;
 using namespace citytwin::viewer;

@@ -2,12 +2,12 @@
 
 #include <cmath>
 
-#include "viewer/core/demo_twin.hpp"
-#include "viewer/core/metrics.hpp"
-#include "viewer/core/results.hpp"
-#include "viewer/core/scenario.hpp"
-#include "viewer/core/scenario_runner.hpp"
-#include "viewer/core/view_state.hpp"
+#include "core/coupling/simulation.hpp"
+#include "viewer/model/demo_twin.hpp"
+#include "viewer/model/metrics.hpp"
+#include "viewer/model/results.hpp"
+#include "viewer/model/scenario_edits.hpp"
+#include "viewer/model/view_state.hpp"
 
 using namespace citytwin;
 using namespace citytwin::viewer;
@@ -56,7 +56,11 @@ TEST(Metrics, HourlyMetricWithoutResultsIsGreyedOut) {
 
 TEST(Metrics, HourlyMetricFollowsTheHour) {
   const Twin t = demo_twin();
-  const Results r = synthetic_results(t, Scenario{});
+  const coupling::Scenario baseline;
+  const coupling::SimulationResult sim = coupling::simulate(t, baseline);  // the real run
+  ASSERT_EQ(sim.hours.size(), 24u);
+  ASSERT_EQ(sim.hours[17].totals.hour, 17);
+  const Results r(sim, "baseline");
   MetricInputs in{&t, &r};
   const MetricField night = evaluate_metric(*find_metric("vc"), in, 3, View::Baseline);
   const MetricField peak = evaluate_metric(*find_metric("vc"), in, 17, View::Baseline);
@@ -67,16 +71,16 @@ TEST(Metrics, HourlyMetricFollowsTheHour) {
   for (std::size_t i = 0; i < t.roads.link_count(); ++i) {
     sum_night += night.values[i];
     sum_peak += peak.values[i];
-    EXPECT_FLOAT_EQ(float(peak.values[i]), r.link_vc.at(17, i));
+    EXPECT_FLOAT_EQ(float(peak.values[i]), sim.hours[17].link_vc[i]);
   }
   EXPECT_GT(sum_peak, 3 * sum_night);
 }
 
 TEST(Metrics, ScenarioAndDiffViewsShowACapacityCut) {
   const Twin t = demo_twin();
-  Scenario s;
-  s.set_road({7, 0.5, 10});
-  s.set_road({9, 0.0, 0});
+  coupling::Scenario s;
+  set_link(s, 7, 0.5, 10);
+  set_link(s, 9, 0.0, 0);
   MetricInputs in{&t, nullptr, nullptr, &s};
   const MetricInfo& cap = *find_metric("capacity");
   const MetricField base = evaluate_metric(cap, in, 12, View::Baseline);
@@ -100,8 +104,8 @@ TEST(Metrics, ScenarioAndDiffViewsShowACapacityCut) {
 
 TEST(Metrics, SubstationFailureDeenergisesItsBuses) {
   const Twin t = demo_twin();
-  Scenario s;
-  s.fail_substation(2, 18);
+  coupling::Scenario s;
+  fail_asset(s, coupling::AssetKind::Substation, 2, 18);
   MetricInputs in{&t, nullptr, nullptr, &s};
   const auto at17 = metric_values(*find_metric("energised"), in, true, 17);
   const auto at18 = metric_values(*find_metric("energised"), in, true, 18);

@@ -17,11 +17,12 @@
 #include "core/model/snapshot.hpp"
 #include "geo/io/results_writer.hpp"
 #include "tests/support/test_files.hpp"
-#include "viewer/core/inspector.hpp"
-#include "viewer/core/map_geometry.hpp"
-#include "viewer/core/metrics.hpp"
-#include "viewer/core/results_file.hpp"
-#include "viewer/core/selection.hpp"
+#include "viewer/model/inspector.hpp"
+#include "viewer/model/map_geometry.hpp"
+#include "viewer/model/metrics.hpp"
+#include "viewer/model/controller.hpp"
+#include "viewer/model/results_file.hpp"
+#include "viewer/model/selection.hpp"
 #include "viewer/ui/ui.hpp"
 
 using namespace citytwin;
@@ -31,14 +32,11 @@ using test_support::cli_city;
 namespace {
 
 // Equal values, NaN equal to NaN ("no value" in both).
-void expect_same(const HourlyArray& a, const HourlyArray& b, const char* what) {
-  ASSERT_EQ(a.features(), b.features()) << what;
-  for (int h = 0; h < kHours; ++h)
-    for (std::size_t i = 0; i < a.features(); ++i) {
-      const float x = a.at(h, i), y = b.at(h, i);
-      if (std::isnan(x) || std::isnan(y)) ASSERT_TRUE(std::isnan(x) && std::isnan(y)) << what << " hour " << h << " feature " << i;
-      else ASSERT_EQ(x, y) << what << " hour " << h << " feature " << i;
-    }
+void expect_same(const std::vector<double>& a, const std::vector<double>& b, const char* what, int h) {
+  ASSERT_EQ(a.size(), b.size()) << what;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::isnan(a[i]) || std::isnan(b[i])) ASSERT_TRUE(std::isnan(a[i]) && std::isnan(b[i])) << what << " hour " << h << " feature " << i;
+    else ASSERT_EQ(a[i], b[i]) << what << " hour " << h << " feature " << i;
 }
 void expect_same(const std::vector<float>& a, const std::vector<float>& b, const char* what) {
   ASSERT_EQ(a.size(), b.size()) << what;
@@ -53,7 +51,7 @@ class ResultsFileAlone : public ::testing::Test {
     ASSERT_TRUE(cli_city().error.empty()) << cli_city().error;
     alone = open_results_file(cli_city().gpkg);
     twin = read_snapshot(cli_city().twin);
-    with_twin = load_results(cli_city().gpkg, twin);
+    with_twin = read_results_file(cli_city().gpkg, twin);
   }
   ResultsFile alone;
   Twin twin;
@@ -86,30 +84,33 @@ TEST_F(ResultsFileAlone, LayersCountsAndHourlyMetricsEqualThoseReadWithTheTwin) 
 
   const Results& a = alone.results;
   const Results& b = with_twin;
-  expect_same(a.link_flow_vph, b.link_flow_vph, "flow");
-  expect_same(a.link_speed_kph, b.link_speed_kph, "speed");
-  expect_same(a.link_vc, b.link_vc, "v/c");
-  expect_same(a.link_delay_s, b.link_delay_s, "delay");
-  expect_same(a.bus_utilisation_pct, b.bus_utilisation_pct, "bus utilisation");
-  expect_same(a.bus_energised, b.bus_energised, "energised");
-  expect_same(a.branch_loading_pct, b.branch_loading_pct, "branch loading");
-  expect_same(a.substation_loading_pct, b.substation_loading_pct, "substation loading");
-  expect_same(a.district_vehicle_km, b.district_vehicle_km, "vehicle-km");
-  expect_same(a.district_ev_energy_kwh, b.district_ev_energy_kwh, "EV energy");
-  expect_same(a.district_unserved_kwh, b.district_unserved_kwh, "unserved");
-  expect_same(a.kpis.vehicle_hours, b.kpis.vehicle_hours, "KPI vehicle-hours");
-  expect_same(a.kpis.delay_hours, b.kpis.delay_hours, "KPI delay");
-  expect_same(a.kpis.peak_load_mw, b.kpis.peak_load_mw, "KPI load");
-  expect_same(a.kpis.overloaded_assets, b.kpis.overloaded_assets, "KPI overloaded");
-  expect_same(a.kpis.dark_signals, b.kpis.dark_signals, "KPI dark signals");
+  for (Quantity q : {Quantity::LinkFlow, Quantity::LinkSpeed, Quantity::LinkVc, Quantity::LinkDelay,
+                     Quantity::BusUtilisation, Quantity::BusEnergised, Quantity::BranchLoading,
+                     Quantity::SubstationLoading, Quantity::DistrictVehicleKm, Quantity::DistrictEvEnergy,
+                     Quantity::DistrictUnserved}) {
+    const Layer l = q <= Quantity::LinkDelay          ? Layer::Roads
+                    : q <= Quantity::BusEnergised     ? Layer::Buses
+                    : q == Quantity::BranchLoading    ? Layer::Branches
+                    : q == Quantity::SubstationLoading ? Layer::Substations
+                                                      : Layer::Districts;
+    for (int h = 0; h < kHours; ++h)
+      expect_same(quantity_values(q, alone.twin, a, h, feature_count(alone.twin, l)),
+                  quantity_values(q, twin, b, h, feature_count(twin, l)), layer_name(l), h);
+  }
+  expect_same(kpi_series(a, Kpi::VehicleHours), kpi_series(b, Kpi::VehicleHours), "KPI vehicle-hours");
+  expect_same(kpi_series(a, Kpi::DelayHours), kpi_series(b, Kpi::DelayHours), "KPI delay");
+  expect_same(kpi_series(a, Kpi::LoadMw), kpi_series(b, Kpi::LoadMw), "KPI load");
+  expect_same(kpi_series(a, Kpi::OverloadedAssets), kpi_series(b, Kpi::OverloadedAssets), "KPI overloaded");
+  expect_same(kpi_series(a, Kpi::DarkSignals), kpi_series(b, Kpi::DarkSignals), "KPI dark signals");
   // --hours 7-9: those hours have values, the others none
-  for (int h : {7, 8, 9}) EXPECT_TRUE(std::isfinite(a.kpis.vehicle_hours[std::size_t(h)])) << h;
-  EXPECT_TRUE(std::isnan(a.kpis.vehicle_hours[3]));
+  const auto vh = kpi_series(a, Kpi::VehicleHours);
+  for (int h : {7, 8, 9}) EXPECT_TRUE(std::isfinite(vh[std::size_t(h)])) << h;
+  EXPECT_TRUE(std::isnan(vh[3]));
   for (int h = 0; h < kHours; ++h) EXPECT_EQ(has_values_at(a, h), h >= 7 && h <= 9) << h;
   EXPECT_EQ(first_hour_with_values(a), 7);
   EXPECT_EQ(first_hour_with_values(Results{}), -1);
   double flow = 0;
-  for (float f : a.link_flow_vph.hour(8)) flow += f;
+  for (double f : quantity_values(Quantity::LinkFlow, alone.twin, a, 8, alone.twin.roads.link_count())) flow += f;
   EXPECT_GT(flow, 0);
 
   // the colours drawn: hourly and static metrics evaluate to the same values
@@ -172,26 +173,30 @@ TEST_F(ResultsFileAlone, InspectorShowsStoredAttributesAndProvenanceAndNamesTheR
   EXPECT_EQ(value_of(attributes(alone.twin, {Layer::Buses, 0, 0}, &alone.missing), "type"), kNotInFile);
   EXPECT_EQ(attribution(alone.twin), attribution(twin));  // departments' files, not OSM: none
 
-  // scenario runs need the .twin: the runner says so
-  const auto runner = make_results_file_runner();
-  EXPECT_FALSE(runner->available());
-  EXPECT_NE(runner->unavailable_reason().find(".twin"), std::string::npos);
+  // the controller opens it alone; scenario runs need the .twin: it says so
+  Controller ctl;
+  ctl.open(cli_city().gpkg);
+  ctl.reset_view();
+  ASSERT_NE(ctl.missing(), nullptr);
+  ASSERT_NE(ctl.baseline(), nullptr);
+  EXPECT_EQ(first_hour_with_values(*ctl.baseline()), 7);
+  EXPECT_FALSE(ctl.can_run());
+  EXPECT_FALSE(ctl.run_status().available);
+  EXPECT_NE(ctl.run_status().unavailable_reason.find(".twin"), std::string::npos);
+  EXPECT_THROW(ctl.run_now(), BackendUnavailable);
+  EXPECT_THROW(ctl.add_results(cli_city().gpkg), InvalidInput);  // --results on a results file
 
   // the panels with a results file's twin, on ImGui's null backend
   const test_support::NullBackend backend;
-  ViewerState state = default_state(true);
+  ViewerState& state = ctl.state();
   state.hour = 8;
-  auto fields = evaluate_layers(state, {&alone.twin, &alone.results, nullptr, &state.scenario});
+  auto fields = evaluate_layers(state, ctl.inputs());
   Camera camera{1280 - kLeftPanelWidth, 800};
-  camera.fit(view_extent(alone.twin));
+  camera.fit(view_extent(ctl.twin()));
   UiModel m;
-  m.twin = &alone.twin;
-  m.missing = &alone.missing;
-  m.state = &state;
-  m.baseline = &alone.results;
+  bind(m, ctl);
   m.fields = &fields;
   m.camera = &camera;
-  m.runner = runner.get();
   m.map = {kLeftPanelWidth, 0, 1280 - kLeftPanelWidth, 800};
   for (Layer l : {Layer::Roads, Layer::Buses, Layer::Branches, Layer::Substations, Layer::Districts}) {
     state.selected = Selection{l, 0, 0};

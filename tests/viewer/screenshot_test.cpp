@@ -14,14 +14,16 @@
 #include <fstream>
 
 #include "core/model/snapshot.hpp"
-#include "viewer/core/camera.hpp"
-#include "viewer/core/demo_twin.hpp"
-#include "viewer/core/image.hpp"
-#include "viewer/core/map_geometry.hpp"
-#include "viewer/core/metrics.hpp"
-#include "viewer/core/results_file.hpp"
-#include "viewer/core/scenario.hpp"
-#include "viewer/core/scenario_runner.hpp"
+#include "viewer/model/camera.hpp"
+#include "viewer/model/demo_twin.hpp"
+#include "viewer/model/image.hpp"
+#include "viewer/model/map_geometry.hpp"
+#include "viewer/model/metrics.hpp"
+#include "viewer/model/results_file.hpp"
+#include "core/coupling/simulation.hpp"
+#include "viewer/model/results.hpp"
+#include "viewer/model/scenario_edits.hpp"
+#include "viewer/model/scenario_file.hpp"
 #include "viewer/ui/ui.hpp"
 #include "cli_city.hpp"
 #include "temp_dir.hpp"
@@ -161,10 +163,12 @@ TEST_F(Screenshot, LegendIsDrawnBottomLeft) {
 }
 
 TEST_F(Screenshot, HoursDifferAndVcColoursMatchTheResults) {
-  const Image night = shoot("vc_03", "--demo-results --color-by vc --hour 3");
-  const Image peak = shoot("vc_17", "--demo-results --color-by vc --hour 17");
+  // --run: the coupled run of the built-in city, whose v/c the test computes with coupling::simulate
+  const Image night = shoot("vc_03", "--run --color-by vc --hour 3");
+  const Image peak = shoot("vc_17", "--run --color-by vc --hour 17");
   EXPECT_GT(differing_pixels(night, peak), 2000u);
-  const Results r = synthetic_results(twin, Scenario{});
+  const coupling::Scenario baseline;
+  const Results r(coupling::simulate(twin, baseline), "baseline");
   MetricInputs in{&twin, &r};
   for (auto [img, hour] : {std::pair{&night, 3}, std::pair{&peak, 17}}) {
     const MetricField f = evaluate_metric(*find_metric("vc"), in, hour, View::Baseline);
@@ -199,12 +203,11 @@ TEST_F(Screenshot, DiffViewOfAScenarioFromAFile) {
   const auto twin_path = out_dir() / "demo.twin";
   write_snapshot(twin, twin_path);
   const std::vector<std::size_t> closed = links_at(twin, kResidential);
-  Scenario s;
+  coupling::Scenario s;
   s.name = "close a street";
-  for (std::size_t l : closed) s.set_road({std::uint32_t(l), 0.0, 0});
-  s.bind(twin, twin_path.string());
+  for (std::size_t l : closed) set_link(s, std::uint32_t(l), 0.0, 0);
   const auto scenario_path = out_dir() / "close.toml";
-  write_scenario(s, scenario_path, &twin);
+  write_scenario(scenario_path, s, {}, twin, twin_path.string());
 
   const std::string common = twin_path.string() + " --scenario " + scenario_path.string() + " --color-by capacity";
   const Image base = shoot("scn_base", common + " --view baseline");
@@ -221,22 +224,23 @@ TEST_F(Screenshot, DiffViewOfAScenarioFromAFile) {
 }
 
 TEST_F(Screenshot, PanelsRenderWithTheInspector) {
-  const Image img = shoot("ui", "--ui --demo-results --select roads:118 --hour 18");
+  const Image img = shoot("ui", "--ui --run --select roads:118 --hour 18");
   // the left panel is opaque dark; the map starts right of it
   const Rgba panel = img.pixel(5, kH / 2);
   EXPECT_LT(int(panel.r) + panel.g + panel.b, 3 * 80);
-  EXPECT_GT(differing_pixels(img, shoot("no_ui", "--demo-results --hour 18")), 20000u);
+  EXPECT_GT(differing_pixels(img, shoot("no_ui", "--run --hour 18")), 20000u);
 }
 
 TEST_F(Screenshot, InteractiveLoopRunsAndQuits) {
-  // the windowed path (panels, input handling, requests) for 30 frames, with a scenario loaded
-  Scenario s;
+  // the windowed path (panels, input handling, requests) for 30 frames, with a scenario loaded;
+  // the built-in city's baseline and then the scenario run in the background meanwhile
+  coupling::Scenario s;
   s.name = "smoke";
-  s.set_road({3, 0.0, 0});
+  set_link(s, 3, 0.0, 0);
   const auto path = out_dir() / "smoke.toml";
-  write_scenario(s, path, &twin);
+  write_scenario(path, s, {}, twin);
   const std::string cmd = std::string("xvfb-run -a -s \"-screen 0 1600x1000x24\" ") + CITYTWIN_VIEWER_BIN +
-                          " --frames 30 --demo-results --select roads:3 --scenario " + path.string() + " > " +
+                          " --frames 30 --select roads:3 --scenario " + path.string() + " > " +
                           (out_dir() / "interactive.log").string() + " 2>&1";
   const int rc = std::system(cmd.c_str());
   ASSERT_TRUE(WIFEXITED(rc));

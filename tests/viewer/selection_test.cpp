@@ -5,8 +5,8 @@
 #include <random>
 
 #include "core/model/twin.hpp"
-#include "viewer/core/demo_twin.hpp"
-#include "viewer/core/selection.hpp"
+#include "viewer/model/demo_twin.hpp"
+#include "viewer/model/selection.hpp"
 
 using namespace citytwin;
 using namespace citytwin::viewer;

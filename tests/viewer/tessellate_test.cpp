@@ -3,7 +3,7 @@
 #include <cmath>
 #include <random>
 
-#include "viewer/core/tessellate.hpp"
+#include "viewer/model/tessellate.hpp"
 
 using namespace citytwin;
 using namespace citytwin::viewer;

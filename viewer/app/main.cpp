@@ -9,18 +9,16 @@ int main(int argc, char** argv) {
   citytwin::viewer::ViewerOptions o;
   CLI::App app{
       "citytwin-viewer: the twin on a map, hour by hour, with what-if editing.\n"
-      "Without FILE it shows the built-in demo city. Headless: --screenshot out.png renders one frame\n"
+      "Without FILE it shows the built-in demo city (its baseline run as the window opens). Headless: --screenshot out.png renders one frame\n"
       "off-screen and exits (use xvfb-run -a -s \"-screen 0 1600x1000x24\" where there is no display)."};
   app.add_option("FILE", o.file,
                  "Twin snapshot (.twin) from 'citytwin import', or a results GeoPackage (.gpkg) from 'citytwin run' "
                  "opened alone (its twin's geometry and stored attributes; no scenario runs)");
-  app.add_option("--results", o.results, "Results of this twin: a citytwin run GeoPackage (.gpkg) or a CSV folder (see viewer/README.md)");
-  app.add_flag("--demo-results", o.demo_results,
-               "Synthetic demo results and demo scenario runner (labelled as such on the map)");
+  app.add_option("--results", o.results, "Results of this twin: a 'citytwin run' GeoPackage (.gpkg)");
   app.add_option("--scenario", o.scenario, "Scenario TOML to load (datasets/scenarios/README.md)");
   app.add_flag("--run", o.run,
                "With --screenshot or --bench-frames: run the baseline and the scenario first (the coupled "
-               "traffic + grid run, or the synthetic demo with --demo-results)");
+               "traffic + grid run)");
   app.add_option("--screenshot", o.screenshot, "Render one frame to this PNG and exit");
   app.add_option("--hour", o.hour, "Hour of day 0..23")->check(CLI::Range(0, 23));
   app.add_option("--color-by", o.color_by,

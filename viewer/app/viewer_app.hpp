@@ -9,10 +9,9 @@ namespace citytwin::viewer {
 
 struct ViewerOptions {
   std::string file;             // .twin snapshot or a results GeoPackage alone; empty = the built-in demo city
-  std::string results;          // results of the .twin: a GeoPackage or a CSV folder (see viewer/README.md)
-  bool demo_results = false;    // synthetic results + the demo scenario runner
+  std::string results;          // results of the .twin: a `citytwin run` GeoPackage
   std::string scenario;         // scenario TOML to load
-  bool run = false;             // --screenshot: run baseline and scenario first (coupled run or demo)
+  bool run = false;             // --screenshot / --bench-frames: run baseline and scenario first (coupled run)
   std::string screenshot;       // render one frame to this PNG and exit
   int hour = -1;
   std::vector<std::string> color_by;

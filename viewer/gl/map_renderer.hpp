@@ -9,10 +9,10 @@
 #include <span>
 #include <vector>
 
-#include "viewer/core/camera.hpp"
-#include "viewer/core/colormap.hpp"
-#include "viewer/core/map_geometry.hpp"
-#include "viewer/core/metrics.hpp"
+#include "viewer/model/camera.hpp"
+#include "viewer/model/colormap.hpp"
+#include "viewer/model/map_geometry.hpp"
+#include "viewer/model/metrics.hpp"
 #include "viewer/gl/gl.hpp"
 
 namespace citytwin::viewer {

@@ -2,7 +2,7 @@
 // An off-screen framebuffer (RGBA8 colour renderbuffer) of a fixed size, for
 // --screenshot, PNG export and the frame-time benchmark: the picture does not
 // depend on the window's size or visibility.
-#include "viewer/core/image.hpp"
+#include "viewer/model/image.hpp"
 #include "viewer/gl/gl.hpp"
 
 namespace citytwin::viewer {

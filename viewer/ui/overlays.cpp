@@ -6,7 +6,8 @@
 #include <cstdio>
 
 #include "core/model/twin.hpp"
-#include "viewer/core/inspector.hpp"
+#include "viewer/model/inspector.hpp"
+#include "viewer/model/scenario_edits.hpp"
 #include "viewer/ui/ui.hpp"
 
 namespace citytwin::viewer {
@@ -155,24 +156,22 @@ void draw_cross(ImDrawList* dl, ImVec2 p, float r, ImU32 c) {
 
 void draw_scenario_edits(ImDrawList* dl, const UiModel& m) {
   const Twin& t = *m.twin;
-  const Scenario& sc = m.state->scenario;
+  const coupling::Scenario& sc = m.state->scenario;
   const int hour = m.state->hour;
   constexpr ImU32 kClosed = IM_COL32(255, 60, 60, 255), kCut = IM_COL32(255, 165, 0, 255);
-  for (const RoadEdit& e : sc.roads) {
+  for (const LinkEdit& e : link_edits(sc)) {
     if (e.link >= t.roads.link_count()) continue;
     const bool active = e.active(hour);
     const ImU32 c = e.closed() ? kClosed : kCut;
     draw_polyline(dl, m, t.roads.geometry, e.link, active ? c : (c & 0x80FFFFFF), 4);
     if (e.closed()) draw_cross(dl, to_screen(m, line_middle(t.roads.geometry, e.link)), 5, c);
   }
-  for (const AssetFailure& f : sc.branch_failures) {
-    if (f.id >= t.grid.branch_count()) continue;
-    draw_cross(dl, to_screen(m, line_middle(t.grid.branch_geometry, f.id)), 7, f.active(hour) ? kClosed : kCut);
-  }
-  for (const AssetFailure& f : sc.substation_failures) {
-    if (f.id >= t.grid.substation_count()) continue;
-    draw_cross(dl, to_screen(m, {t.grid.substation_x[f.id], t.grid.substation_y[f.id]}), 9,
-               f.active(hour) ? kClosed : kCut);
+  for (const coupling::Outage& f : sc.outages) {
+    const ImU32 c = f.active(hour) ? kClosed : kCut;
+    if (f.kind == coupling::AssetKind::Branch && f.id < t.grid.branch_count())
+      draw_cross(dl, to_screen(m, line_middle(t.grid.branch_geometry, f.id)), 7, c);
+    if (f.kind == coupling::AssetKind::Substation && f.id < t.grid.substation_count())
+      draw_cross(dl, to_screen(m, {t.grid.substation_x[f.id], t.grid.substation_y[f.id]}), 9, c);
   }
 }
 
@@ -184,7 +183,7 @@ void draw_map_overlays(ImDrawList* dl, const UiModel& m) {
   dl->PushClipRect({r.x, r.y}, {r.x + r.w, r.y + r.h}, true);
 
   // scenario edits, hovered and selected features
-  if (!m.state->scenario.empty()) draw_scenario_edits(dl, m);
+  if (has_edits(m.state->scenario)) draw_scenario_edits(dl, m);
   if (m.state->hovered) draw_feature(dl, m, *m.state->hovered, IM_COL32(255, 255, 255, 200), 2);
   if (m.state->selected) {
     draw_feature(dl, m, *m.state->selected, IM_COL32(0, 0, 0, 255), 6);
@@ -194,18 +193,10 @@ void draw_map_overlays(ImDrawList* dl, const UiModel& m) {
   // title: city, hour, view
   {
     std::string title = m.twin->name + "   " + hour_text(m.state->hour) + "   " + view_name(m.state->view);
-    if (m.state->view != View::Baseline && !m.state->scenario.empty()) title += ": " + m.state->scenario.name;
+    if (m.state->view != View::Baseline && has_edits(m.state->scenario)) title += ": " + m.state->scenario.name;
     const ImVec2 ts = ImGui::CalcTextSize(title.c_str());
     dl->AddRectFilled({r.x + 8, r.y + 8}, {r.x + 8 + ts.x + 16, r.y + 8 + ts.y + 10}, kPanelBg, 4);
     dl->AddText({r.x + 16, r.y + 13}, kText, title.c_str());
-    float y = r.y + 8 + ts.y + 14;
-    const Results* shown = m.state->view == View::Scenario ? m.scenario_results : m.baseline;
-    if ((shown && shown->synthetic) || (m.state->view == View::Diff && m.scenario_results && m.scenario_results->synthetic)) {
-      const char* warn = "SYNTHETIC DEMO RESULTS - not a model run";
-      const ImVec2 ws = ImGui::CalcTextSize(warn);
-      dl->AddRectFilled({r.x + 8, y}, {r.x + 8 + ws.x + 16, y + ws.y + 8}, IM_COL32(120, 60, 0, 230), 4);
-      dl->AddText({r.x + 16, y + 4}, IM_COL32(255, 220, 150, 255), warn);
-    }
   }
 
   // legends, stacked upwards from the bottom-left corner: lowest layer at the bottom

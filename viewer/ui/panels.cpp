@@ -3,9 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
+#include "core/common/field_list.hpp"
+#include "core/coupling/parameter_fields.hpp"
 #include "core/model/twin.hpp"
-#include "viewer/core/inspector.hpp"
+#include "viewer/model/inspector.hpp"
+#include "viewer/model/scenario_edits.hpp"
 #include "viewer/ui/ui.hpp"
 
 #include <imgui_stdlib.h>  // after imgui.h (ui.hpp): it needs IMGUI_API
@@ -80,63 +84,122 @@ void layer_panel(UiModel& m) {
   }
 }
 
+// The run's parameters, one row per field of coupling::scenario_parameter_fields():
+// generated from the field list (name, unit, range, doc), edited through its checked set().
+void parameter_panel(UiModel& m) {
+  ViewerState& s = *m.state;
+  coupling::Scenario& sc = s.scenario;
+  bool edited = false;
+  for (const Field<coupling::Scenario>& f : coupling::scenario_parameter_fields()) {
+    ImGui::PushID(f.name.c_str());
+    double v = f.get(sc);
+    bool changed = false;
+    ImGui::SetNextItemWidth(-190);
+    switch (f.kind) {
+      case FieldKind::Real: changed = ImGui::InputDouble(f.name.c_str(), &v, 0, 0, "%.6g"); break;
+      case FieldKind::Integer: {
+        int i = int(v);
+        changed = ImGui::InputInt(f.name.c_str(), &i, 0, 0);
+        v = i;
+        break;
+      }
+      case FieldKind::Bool: {
+        bool b = v != 0;
+        changed = ImGui::Checkbox(f.name.c_str(), &b);
+        v = b ? 1 : 0;
+        break;
+      }
+      case FieldKind::Enum:
+        if (ImGui::BeginCombo(f.name.c_str(), f.text(v).c_str())) {
+          for (const FieldChoice& c : f.choices)
+            if (ImGui::Selectable(c.name.c_str(), c.code == int(v))) {
+              v = c.code;
+              changed = true;
+            }
+          ImGui::EndCombo();
+        }
+        break;
+    }
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s\n%s%s%s (default %s)", f.doc.c_str(), f.range_text().c_str(), f.unit.empty() ? "" : " ",
+                        f.unit.c_str(), f.text(f.default_value()).c_str());
+    if (changed) {
+      if (f.kind == FieldKind::Real || f.kind == FieldKind::Integer) v = std::clamp(v, f.min, f.max);
+      try {
+        f.set(sc, v);  // the one range check
+        edited = true;
+      } catch (const std::exception&) {
+        // out of range after clamping cannot happen; anything else keeps the old value
+      }
+    }
+    ImGui::PopID();
+  }
+  if (edited) {
+    // the EV sliders describe ev_share only while they agree with it
+    if (s.notes.ev.effective_share() != sc.coupling.ev_share) s.notes.ev = {sc.coupling.ev_share, 0, 0};
+    m.fields_dirty = true;
+  }
+}
+
 void scenario_panel(UiModel& m) {
   ViewerState& s = *m.state;
-  Scenario& sc = s.scenario;
+  coupling::Scenario& sc = s.scenario;
+  EvProjection& ev = s.notes.ev;
   bool edited = false;
   ImGui::SetNextItemWidth(-80);
   ImGui::InputText("name", &sc.name);
   ImGui::SetNextItemWidth(-80);
-  ImGui::InputText("notes", &sc.description);
+  ImGui::InputText("notes", &s.notes.description);
   ImGui::TextUnformatted("Electric vehicles");
-  float share = float(sc.ev.share * 100), growth = float(sc.ev.annual_growth * 100);
+  float share = float(ev.share * 100), growth = float(ev.annual_growth * 100);
+  bool ev_edited = false;
   ImGui::SetNextItemWidth(-80);
   if (ImGui::SliderFloat("EV share", &share, 0, 100, "%.0f %%")) {
-    sc.ev.share = share / 100.0;
-    edited = true;
+    ev.share = share / 100.0;
+    ev_edited = true;
   }
   ImGui::SetNextItemWidth(-80);
   if (ImGui::SliderFloat("growth/yr", &growth, 0, 50, "%.1f %%")) {
-    sc.ev.annual_growth = growth / 100.0;
-    edited = true;
+    ev.annual_growth = growth / 100.0;
+    ev_edited = true;
   }
   ImGui::SetNextItemWidth(-80);
-  edited |= ImGui::SliderInt("years", &sc.ev.years, 0, 30);
-  ImGui::TextDisabled("effective EV share: %.1f %%", sc.ev.effective_share() * 100);
+  ev_edited |= ImGui::SliderInt("years", &ev.years, 0, 30);
+  if (ev_edited) sc.coupling.ev_share = ev.effective_share();  // what the run uses
+  edited |= ev_edited;
+  ImGui::TextDisabled("effective EV share: %.1f %%", sc.coupling.ev_share * 100);
 
-  ImGui::Text("Edits: %zu roads, %zu substations, %zu branches", sc.roads.size(), sc.substation_failures.size(),
-              sc.branch_failures.size());
+  using coupling::AssetKind;
+  const std::vector<LinkEdit> links = link_edits(sc);
+  ImGui::Text("Edits: %zu roads, %zu substations, %zu branches", links.size(), outage_count(sc, AssetKind::Substation),
+              outage_count(sc, AssetKind::Branch));
   if (ImGui::BeginChild("edits", {0, 110}, true)) {
-    for (std::size_t i = 0; i < sc.roads.size(); ++i) {
-      const RoadEdit e = sc.roads[i];
+    for (std::size_t i = 0; i < links.size(); ++i) {
+      const LinkEdit& e = links[i];
       ImGui::PushID(int(i));
-      if (ImGui::SmallButton("x")) {
-        sc.remove_road(e.link);
-        edited = true;
-      }
+      if (ImGui::SmallButton("x")) edited |= remove_link(sc, e.link);
       ImGui::SameLine();
       if (e.closed()) ImGui::Text("road %u closed from %02d:00", e.link, e.from_hour);
       else ImGui::Text("road %u capacity %.0f %% from %02d:00", e.link, e.capacity_factor * 100, e.from_hour);
       ImGui::PopID();
     }
-    for (const auto* list : {&sc.substation_failures, &sc.branch_failures}) {
-      const bool subs = list == &sc.substation_failures;
-      for (std::size_t i = 0; i < list->size(); ++i) {
-        const AssetFailure f = (*list)[i];
-        ImGui::PushID(int(1000000 + i + (subs ? 0 : 500000)));
-        if (ImGui::SmallButton("x")) {
-          if (subs) sc.remove_substation(f.id);
-          else sc.remove_branch(f.id);
-          edited = true;
-        }
-        ImGui::SameLine();
-        ImGui::Text("%s %u fails from %02d:00", subs ? "substation" : "branch", f.id, f.from_hour);
-        ImGui::PopID();
-      }
+    const std::vector<coupling::Outage> outages = sc.outages;  // a click below edits sc.outages
+    for (std::size_t i = 0; i < outages.size(); ++i) {
+      const coupling::Outage& o = outages[i];
+      ImGui::PushID(int(1000000 + i));
+      if (ImGui::SmallButton("x")) edited |= remove_outage(sc, o.kind, o.id);
+      ImGui::SameLine();
+      ImGui::Text("%s %u fails from %02d:00", coupling::asset_kind_name(o.kind), o.id, o.from_hour);
+      ImGui::PopID();
     }
-    if (sc.empty()) ImGui::TextDisabled("select a road, substation or branch\nand edit it in the inspector");
+    if (!has_edits(sc)) ImGui::TextDisabled("select a road, substation or branch\nand edit it in the inspector");
   }
   ImGui::EndChild();
+
+  if (ImGui::TreeNode(kParametersNode)) {
+    parameter_panel(m);
+    ImGui::TreePop();
+  }
 
   ImGui::SetNextItemWidth(-110);
   ImGui::InputText("##scenario_path", &m.scenario_path);
@@ -145,23 +208,20 @@ void scenario_panel(UiModel& m) {
   ImGui::SameLine();
   if (ImGui::Button("Load")) m.request_load = true;
 
-  // run in the background (coupled run or demo runner; see scenario_runner.hpp)
-  const bool can_run = m.runner && m.runner->available();
-  const bool running = m.run && m.run->state() == BackgroundRun::State::Running;
-  if (running) {
+  // the coupled run in the background (Controller: the baseline first when there is none)
+  if (m.run.running) {
     char overlay[96];
-    std::snprintf(overlay, sizeof overlay, "%s %.0f %%", m.run->stage().c_str(), m.run->fraction() * 100);
-    ImGui::ProgressBar(m.run->fraction(), {-80, 0}, overlay);
+    std::snprintf(overlay, sizeof overlay, "%s%s %.0f %%", m.run.baseline_first ? "baseline: " : "",
+                  m.run.stage.c_str(), m.run.fraction * 100);
+    ImGui::ProgressBar(m.run.fraction, {-80, 0}, overlay);
     ImGui::SameLine();
     if (ImGui::Button("Cancel")) m.request_cancel = true;
   } else {
-    ImGui::BeginDisabled(!can_run);
+    ImGui::BeginDisabled(!m.run.available);
     if (ImGui::Button("Run scenario", {-1, 0})) m.request_run = true;
     ImGui::EndDisabled();
-    if (!can_run)
-      ImGui::TextWrapped("%s", m.runner ? m.runner->unavailable_reason().c_str() : "no scenario runner");
-    else
-      ImGui::TextDisabled("runner: %s", m.runner->name().c_str());
+    if (!m.run.available) ImGui::TextWrapped("%s", m.run.unavailable_reason.c_str());
+    else ImGui::TextDisabled("runner: coupled traffic + grid run");
   }
   if (edited) m.fields_dirty = true;
 }
@@ -235,16 +295,16 @@ void inspector(UiModel& m) {
   // what-if editing of this feature
   ImGui::Separator();
   ImGui::TextUnformatted("What if");
-  Scenario& sc = s.scenario;
+  coupling::Scenario& sc = s.scenario;
   int& from_hour = m.edit_from_hour;
   ImGui::SetNextItemWidth(-110);
   ImGui::SliderInt("from hour", &from_hour, 0, 23, "%02d:00");
   bool edited = false;
   if (sel.layer == Layer::Roads) {
-    const RoadEdit* e = sc.road(sel.id);
+    const std::optional<LinkEdit> e = link_edit(sc, sel.id);
     float& keep = m.edit_keep_pct;
     if (ImGui::Button("Close road")) {
-      sc.set_road({sel.id, 0.0, from_hour});
+      set_link(sc, sel.id, 0.0, from_hour);
       edited = true;
     }
     ImGui::SameLine();
@@ -252,27 +312,29 @@ void inspector(UiModel& m) {
     ImGui::SliderFloat("##keep", &keep, 5, 95, "keep %.0f %%");
     ImGui::SameLine();
     if (ImGui::Button("Cut capacity")) {
-      sc.set_road({sel.id, keep / 100.0, from_hour});
+      set_link(sc, sel.id, keep / 100.0, from_hour);
       edited = true;
     }
     if (e) {
       ImGui::Text(e->closed() ? "closed from %02d:00" : "capacity cut from %02d:00", e->from_hour);
       ImGui::SameLine();
-      if (ImGui::SmallButton("undo")) edited |= sc.remove_road(sel.id);
+      if (ImGui::SmallButton("undo")) edited |= remove_link(sc, sel.id);
     }
   } else if (sel.layer == Layer::Substations || sel.layer == Layer::Branches) {
     const bool subs = sel.layer == Layer::Substations;
-    const AssetFailure* f = subs ? sc.substation(sel.id) : sc.branch(sel.id);
+    const coupling::AssetKind kind = subs ? coupling::AssetKind::Substation : coupling::AssetKind::Branch;
+    const coupling::Outage* f = find_outage(sc, kind, sel.id);
     if (ImGui::Button(subs ? "Fail substation" : "Fail branch")) {
-      if (subs) sc.fail_substation(sel.id, from_hour);
-      else sc.fail_branch(sel.id, from_hour);
+      fail_asset(sc, kind, sel.id, from_hour);
       edited = true;
+      f = nullptr;  // fail_asset moved the outages
     }
     if (f) {
+      const int fails_from = f->from_hour;
       ImGui::SameLine();
-      ImGui::Text("fails from %02d:00", f->from_hour);
+      ImGui::Text("fails from %02d:00", fails_from);
       ImGui::SameLine();
-      if (ImGui::SmallButton("undo")) edited |= subs ? sc.remove_substation(sel.id) : sc.remove_branch(sel.id);
+      if (ImGui::SmallButton("undo")) edited |= remove_outage(sc, kind, sel.id);
     }
   } else {
     ImGui::TextDisabled("roads, substations and branches can be edited");
@@ -305,24 +367,34 @@ void kpi_window(UiModel& m) {
   const bool diff = s.view == View::Diff && m.scenario_results;
   const Results* r = s.view == View::Scenario && m.scenario_results ? m.scenario_results : m.baseline;
   ImGui::TextDisabled("%s", diff ? ("scenario - baseline: " + m.scenario_results->label).c_str() : r->label.c_str());
-  auto series = [&](std::vector<float> Kpis::*k) {
-    if (!diff) return r->kpis.*k;
-    const auto& a = m.scenario_results->kpis.*k;
-    const auto& b = m.baseline->kpis.*k;
+  auto series = [&](Kpi k) {
+    if (!diff) return kpi_series(*r, k);
+    const auto a = kpi_series(*m.scenario_results, k), b = kpi_series(*m.baseline, k);
     std::vector<float> d(std::min(a.size(), b.size()));
     for (std::size_t h = 0; h < d.size(); ++h) d[h] = a[h] - b[h];
     return d;
   };
-  plot_series("veh-hours", series(&Kpis::vehicle_hours), s.hour, "veh.h", 30);
-  plot_series("delay", series(&Kpis::delay_hours), s.hour, "veh.h", 30);
-  plot_series("load", series(&Kpis::peak_load_mw), s.hour, "MW", 30);
-  plot_series("overloaded", series(&Kpis::overloaded_assets), s.hour, "assets", 30);
-  plot_series("dark signals", series(&Kpis::dark_signals), s.hour, "", 30);
-  plot_series("unserved", series(&Kpis::unserved_mwh), s.hour, "MWh", 30);
+  plot_series("veh-hours", series(Kpi::VehicleHours), s.hour, "veh.h", 30);
+  plot_series("delay", series(Kpi::DelayHours), s.hour, "veh.h", 30);
+  plot_series("load", series(Kpi::LoadMw), s.hour, "MW", 30);
+  plot_series("overloaded", series(Kpi::OverloadedAssets), s.hour, "assets", 30);
+  plot_series("dark signals", series(Kpi::DarkSignals), s.hour, "", 30);
+  plot_series("unserved", series(Kpi::UnservedMwh), s.hour, "MWh", 30);
   ImGui::End();
 }
 
 }  // namespace
+
+void bind(UiModel& m, Controller& c) {
+  m.twin = &c.twin();
+  m.twin_path = c.twin_path();
+  m.missing = c.missing();
+  m.state = &c.state();
+  m.baseline = c.baseline();
+  m.scenario_results = c.scenario_results();
+  m.run = c.run_status();
+  m.status = c.status();
+}
 
 void draw_panels(UiModel& m) {
   const ImGuiIO& io = ImGui::GetIO();

@@ -2,20 +2,21 @@
 // The viewer's Dear ImGui panels and map overlays. Platform-agnostic: no GL,
 // no GLFW (the Dear ImGui way: the core UI is backend-free), so the tests run
 // them with ImGui's null backend (a context, a font atlas, no renderer).
-// Panels edit the ViewerState and raise requests; the app (viewer/app)
-// fulfils the requests that need GL or files.
+// Panels edit the ViewerState and raise requests (PanelRequests); the
+// Controller fulfils those that need files or runs, the app (viewer/app)
+// those that need GL.
 #include <array>
 #include <string>
 
 #include <imgui.h>
 
-#include "viewer/core/camera.hpp"
-#include "viewer/core/inspector.hpp"
-#include "viewer/core/metrics.hpp"
-#include "viewer/core/results.hpp"
-#include "viewer/core/scenario_runner.hpp"
-#include "viewer/core/selection.hpp"
-#include "viewer/core/view_state.hpp"
+#include "viewer/model/camera.hpp"
+#include "viewer/model/controller.hpp"
+#include "viewer/model/inspector.hpp"
+#include "viewer/model/metrics.hpp"
+#include "viewer/model/results.hpp"
+#include "viewer/model/selection.hpp"
+#include "viewer/model/view_state.hpp"
 
 namespace citytwin::viewer {
 
@@ -23,7 +24,7 @@ struct MapRect {
   float x = 0, y = 0, w = 0, h = 0;
 };
 
-struct UiModel {
+struct UiModel : PanelRequests {
   const Twin* twin = nullptr;
   std::string twin_path;
   // Attributes the twin lacks (opened from a results GeoPackage alone); null: a full twin.
@@ -31,20 +32,11 @@ struct UiModel {
   ViewerState* state = nullptr;
   const Results* baseline = nullptr;
   const Results* scenario_results = nullptr;
-  ScenarioRunner* runner = nullptr;  // null: no runner at all
-  BackgroundRun* run = nullptr;
+  RunStatus run;  // the run state machine, this frame
   const std::array<MetricField, kLayerCount>* fields = nullptr;
   const Camera* camera = nullptr;
   MapRect map;
 
-  // Requests raised by the panels this frame (the app resets them).
-  bool fields_dirty = false;    // metric, hour, view, scenario or results changed: re-evaluate and upload
-  bool request_fit = false;     // zoom to extent
-  bool request_export = false;  // export PNG to export_path
-  bool request_save = false, request_load = false;  // scenario file at scenario_path
-  bool request_run = false, request_cancel = false;
-  std::string export_path = "citytwin-map.png";
-  std::string scenario_path = "scenario.toml";
   std::string status;  // one line shown under the panels (errors, "saved ...")
   int edit_from_hour = 0;      // inspector's what-if controls
   float edit_keep_pct = 50;
@@ -53,7 +45,13 @@ struct UiModel {
   std::size_t drawn_vertices = 0;
 };
 
+// Points the model at the controller's twin, state, results, run status and
+// status line (fields, camera and map rectangle are the caller's). Once a frame.
+void bind(UiModel& m, Controller& c);
+
 inline constexpr float kLeftPanelWidth = 340;
+// The scenario panel's tree node of the run's parameters (closed at first).
+inline constexpr const char* kParametersNode = "Model parameters";
 
 // Left panel (time, view, layers, scenario), inspector, KPI window.
 void draw_panels(UiModel& m);

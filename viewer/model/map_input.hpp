@@ -4,9 +4,9 @@
 // of travel) selects through the R-tree with a 6-pixel tolerance, hovering
 // picks the feature for the tooltip. The app feeds it ImGui's mouse state
 // once per frame; the tests feed it synthetic frames.
-#include "viewer/core/camera.hpp"
-#include "viewer/core/selection.hpp"
-#include "viewer/core/view_state.hpp"
+#include "viewer/model/camera.hpp"
+#include "viewer/model/selection.hpp"
+#include "viewer/model/view_state.hpp"
 
 namespace citytwin::viewer {
 

@@ -7,9 +7,10 @@
 #include <optional>
 #include <string>
 
-#include "viewer/core/metrics.hpp"
-#include "viewer/core/scenario.hpp"
-#include "viewer/core/selection.hpp"
+#include "viewer/model/metrics.hpp"
+#include "core/coupling/scenario.hpp"
+#include "viewer/model/scenario_edits.hpp"
+#include "viewer/model/selection.hpp"
 
 namespace citytwin::viewer {
 
@@ -28,7 +29,8 @@ struct ViewerState {
   View view = View::Baseline;
   bool show_connectors = false;
   std::optional<Selection> selected, hovered;
-  Scenario scenario;
+  coupling::Scenario scenario = untitled_scenario();  // the what-if being edited: what a scenario run runs
+  ScenarioNotes notes;                                 // its description and EV projection (the panel's sliders)
   double play_clock = 0;  // fractional hour while playing
 
   LayerState& layer(Layer l) { return layers[std::size_t(l)]; }

@@ -1,4 +1,4 @@
-#include "viewer/core/tessellate.hpp"
+#include "viewer/model/tessellate.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -8,16 +8,19 @@
 #include <string_view>
 #include <vector>
 
-#include "viewer/core/colormap.hpp"
+#include "viewer/model/colormap.hpp"
 
 namespace citytwin {
 struct Twin;
+namespace coupling {
+struct Scenario;
+}
 }
 
 namespace citytwin::viewer {
 
-struct Results;
-struct Scenario;
+class Results;
+enum class Quantity : std::uint8_t;
 
 // Drawing order, bottom to top.
 enum class Layer : std::uint8_t { Districts, Roads, Branches, Buses, Substations, Chargers, Count };
@@ -76,12 +79,11 @@ struct MetricInputs {
   const Twin* twin = nullptr;
   const Results* baseline = nullptr;  // may be null
   const Results* scenario = nullptr;  // may be null (no scenario run yet)
-  const Scenario* edits = nullptr;    // may be null; drawn statically in Scenario / Diff views
+  const coupling::Scenario* edits = nullptr;  // may be null; drawn statically in Scenario / Diff views
 };
 
-class HourlyArray;
-// The results array behind an hourly metric (null for static metrics).
-const HourlyArray* hourly_array(const MetricInfo& m, const Results& r);
+// The results quantity behind an hourly metric (none for static metrics).
+std::optional<Quantity> hourly_quantity(const MetricInfo& m);
 
 // Raw values of a metric in one state (baseline or scenario) at an hour.
 std::vector<double> metric_values(const MetricInfo& m, const MetricInputs& in, bool scenario_state, int hour,

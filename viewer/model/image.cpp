@@ -1,4 +1,4 @@
-#include "viewer/core/image.hpp"
+#include "viewer/model/image.hpp"
 
 #include <algorithm>
 #include <stb_image.h>

@@ -1,11 +1,12 @@
-#include "viewer/core/inspector.hpp"
+#include "viewer/model/inspector.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <limits>
 
 #include "core/model/twin.hpp"
-#include "viewer/core/results.hpp"
+#include "viewer/model/results.hpp"
 
 namespace citytwin::viewer {
 
@@ -212,12 +213,16 @@ std::vector<HourlySeries> hourly_series(const Twin& t, const Selection& s, const
   for (const MetricInfo* m : metrics_for(s.layer)) {
     if (!m->hourly) continue;
     HourlySeries series{m->label, m->unit, {}, {}};
+    const std::optional<Quantity> q = hourly_quantity(*m);
+    if (!q || s.id >= feature_count(t, s.layer)) continue;
     for (bool scen : {false, true}) {
       const Results* r = scen ? scenario : baseline;
-      const HourlyArray* a = r ? hourly_array(*m, *r) : nullptr;
-      if (!a || a->empty() || s.id >= a->features()) continue;
+      if (!r) continue;
       std::vector<float>& dst = scen ? series.scenario : series.baseline;
-      for (int h = 0; h < kHours; ++h) dst.push_back(a->at(h, s.id));
+      for (int h = 0; h < kHours; ++h) {
+        const coupling::HourResult* hr = r->hour(h);
+        dst.push_back(hr ? float(quantity_value(*q, t, *hr, s.id)) : std::numeric_limits<float>::quiet_NaN());
+      }
     }
     if (!series.baseline.empty() || !series.scenario.empty()) out.push_back(std::move(series));
   }

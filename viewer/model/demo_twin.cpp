@@ -1,4 +1,4 @@
-#include "viewer/core/demo_twin.hpp"
+#include "viewer/model/demo_twin.hpp"
 
 #include <cmath>
 #include <limits>

@@ -9,7 +9,7 @@
 #include <optional>
 
 #include "geo/index/spatial_index.hpp"
-#include "viewer/core/metrics.hpp"
+#include "viewer/model/metrics.hpp"
 
 namespace citytwin::viewer {
 

@@ -1,4 +1,4 @@
-#include "viewer/core/camera.hpp"
+#include "viewer/model/camera.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "viewer/core/selection.hpp"
+#include "viewer/model/selection.hpp"
 
 #include <cmath>
 #include <limits>

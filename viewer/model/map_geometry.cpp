@@ -1,10 +1,10 @@
-#include "viewer/core/map_geometry.hpp"
+#include "viewer/model/map_geometry.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
-#include "viewer/core/tessellate.hpp"
+#include "viewer/model/tessellate.hpp"
 
 namespace citytwin::viewer {
 

@@ -1,12 +1,12 @@
-#include "viewer/core/metrics.hpp"
+#include "viewer/model/metrics.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "core/model/twin.hpp"
-#include "viewer/core/results.hpp"
-#include "viewer/core/scenario.hpp"
+#include "viewer/model/results.hpp"
+#include "viewer/model/scenario_edits.hpp"
 
 namespace citytwin::viewer {
 
@@ -276,33 +276,33 @@ std::pair<double, double> data_range(const std::vector<double>& v) {
 
 }  // namespace
 
-const HourlyArray* hourly_array(const MetricInfo& m, const Results& r) {
+std::optional<Quantity> hourly_quantity(const MetricInfo& m) {
   const std::string_view id = m.id;
   switch (m.layer) {
     case Layer::Roads:
-      if (id == "vc") return &r.link_vc;
-      if (id == "flow") return &r.link_flow_vph;
-      if (id == "speed") return &r.link_speed_kph;
-      if (id == "delay") return &r.link_delay_s;
+      if (id == "vc") return Quantity::LinkVc;
+      if (id == "flow") return Quantity::LinkFlow;
+      if (id == "speed") return Quantity::LinkSpeed;
+      if (id == "delay") return Quantity::LinkDelay;
       break;
     case Layer::Districts:
-      if (id == "vehicle_km") return &r.district_vehicle_km;
-      if (id == "ev_energy") return &r.district_ev_energy_kwh;
-      if (id == "unserved") return &r.district_unserved_kwh;
+      if (id == "vehicle_km") return Quantity::DistrictVehicleKm;
+      if (id == "ev_energy") return Quantity::DistrictEvEnergy;
+      if (id == "unserved") return Quantity::DistrictUnserved;
       break;
     case Layer::Buses:
-      if (id == "utilisation") return &r.bus_utilisation_pct;
-      if (id == "energised") return &r.bus_energised;
+      if (id == "utilisation") return Quantity::BusUtilisation;
+      if (id == "energised") return Quantity::BusEnergised;
       break;
     case Layer::Branches:
-      if (id == "loading") return &r.branch_loading_pct;
+      if (id == "loading") return Quantity::BranchLoading;
       break;
     case Layer::Substations:
-      if (id == "loading") return &r.substation_loading_pct;
+      if (id == "loading") return Quantity::SubstationLoading;
       break;
     default: break;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 std::vector<double> metric_values(const MetricInfo& m, const MetricInputs& in, bool scenario_state_wanted, int hour,
@@ -312,13 +312,12 @@ std::vector<double> metric_values(const MetricInfo& m, const MetricInputs& in, b
   if (available) *available = true;
   if (m.hourly) {
     const Results* r = scenario_state_wanted ? in.scenario : in.baseline;
-    const HourlyArray* a = r ? hourly_array(m, *r) : nullptr;
-    if (!a || a->empty()) {
+    const std::optional<Quantity> q = hourly_quantity(m);
+    if (!r || !q) {
       if (available) *available = false;
       return std::vector<double>(feature_count(t, m.layer), kNaN);
     }
-    auto h = a->hour(hour);
-    return std::vector<double>(h.begin(), h.end());
+    return quantity_values(*q, t, *r, hour, feature_count(t, m.layer));
   }
   if (scenario_state_wanted && in.edits) {
     const ScenarioState st = scenario_state(*in.edits, t, hour);

@@ -1,8 +1,8 @@
-#include "viewer/core/view_state.hpp"
+#include "viewer/model/view_state.hpp"
 
 #include <cmath>
 
-#include "viewer/core/results.hpp"
+#include "viewer/model/results.hpp"
 
 namespace citytwin::viewer {
 

@@ -1,4 +1,4 @@
-#include "viewer/core/colormap.hpp"
+#include "viewer/model/colormap.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "viewer/core/colormap.hpp"
+#include "viewer/model/colormap.hpp"
 
 namespace citytwin::viewer {
 

@@ -1,4 +1,4 @@
-#include "viewer/core/map_input.hpp"
+#include "viewer/model/map_input.hpp"
 
 #include <cmath>
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "viewer/core/metrics.hpp"
-#include "viewer/core/selection.hpp"
+#include "viewer/model/metrics.hpp"
+#include "viewer/model/selection.hpp"
 
 namespace citytwin::viewer {
 
