@@ -7,6 +7,7 @@
 
 #include "core/common/atomic_file.hpp"
 #include "core/common/errors.hpp"
+#include "core/model/twin_validation.hpp"
 
 namespace citytwin {
 
@@ -228,6 +229,7 @@ Twin read_snapshot(const std::filesystem::path& path) {
   Twin twin;
   fields(r, twin);
   if (r.pos != payload.size()) throw InvalidInput("snapshot has trailing bytes (corrupt)", {.file = file});
+  validate_twin(twin, file);
   return twin;
 }
 
