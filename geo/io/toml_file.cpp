@@ -1,5 +1,7 @@
 #include "geo/io/toml_file.hpp"
 
+#include <cmath>
+
 #include "core/common/errors.hpp"
 
 namespace citytwin::geo {
@@ -17,6 +19,15 @@ toml::table read_toml_file(const std::filesystem::path& path, const std::string&
 
 void TomlChecks::fail(const toml::node& at, const std::string& message) const {
   throw InvalidInput(message, {.file = path_.string(), .line = static_cast<std::int64_t>(at.source().begin.line)});
+}
+
+double TomlChecks::number(const toml::node& n, const std::string& key) const {
+  double v = 0;
+  if (const auto* i = n.as_integer()) v = static_cast<double>(i->get());
+  else if (const auto* f = n.as_floating_point()) v = f->get();
+  else fail(n, "'" + key + "' must be a number");
+  if (!std::isfinite(v)) fail(n, "'" + key + "' must be finite");
+  return v;
 }
 
 void TomlChecks::only_keys(const toml::table& t, const std::set<std::string>& allowed, const std::string& where) const {
