@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "core/common/errors.hpp"
+#include "core/common/regular_file.hpp"
 #include "core/traffic/numeric_guards.hpp"
 #include "core/traffic/tntp_reader.hpp"
 
@@ -148,6 +149,7 @@ std::vector<double> GivenOd::hour(int h) const {
 }
 
 GivenOd read_given_od(const std::filesystem::path& path, const std::vector<std::string>& zone_names) {
+  require_regular_file(path, "the OD file");
   std::ifstream in(path);
   if (!in) throw IoError("cannot open the OD file", {.file = path.string()});
   char first = 0;

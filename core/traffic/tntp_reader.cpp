@@ -12,12 +12,14 @@
 #include <string_view>
 
 #include "core/common/errors.hpp"
+#include "core/common/regular_file.hpp"
 #include "core/traffic/numeric_guards.hpp"
 
 namespace citytwin::traffic {
 namespace {
 
 std::string read_file(const std::filesystem::path& path) {
+  require_regular_file(path, "the TNTP file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError("cannot open TNTP file", SourceLocation{.file = path.string()});
   std::ostringstream buffer;

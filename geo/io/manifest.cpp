@@ -76,7 +76,7 @@ class Parser : public TomlChecks {
   }
 
   LayerSpec layer(const toml::table& t, const std::string& key, const std::string& department) const {
-    static const AttributeSet keys = {"source", "layer", "where", "sql", "crs", "department", "fields", "units", "defaults"};
+    static const AttributeSet keys = {"source", "source_kind", "layer", "where", "sql", "crs", "department", "fields", "units", "defaults"};
     only_keys(t, keys, key);
     if (key != "roads" && t.get("defaults")) fail(*t.get("defaults"), "'defaults' is only allowed in [roads]");
     LayerSpec spec;
@@ -85,10 +85,17 @@ class Parser : public TomlChecks {
     spec.department = string(t, "department", department);
     spec.source = string(t, "source", "");
     if (spec.source.empty()) fail(t, "[" + key + "] needs 'source' (an OGR data source: file path or connection string)");
+    if (const toml::node* k = t.get("source_kind"); k && !parse_source_kind(string(t, "source_kind", ""), spec.source_kind))
+      fail(*k, "'source_kind' must be \"file\", \"archive\", \"database\" or \"network\"");
     // Relative file paths are relative to the manifest, not the working directory.
     if (spec.source.find(':') == std::string::npos || std::filesystem::path(spec.source).is_absolute()) {
       std::filesystem::path p(spec.source);
       if (p.is_relative()) spec.source = (path().parent_path() / p).lexically_normal().string();
+    }
+    try {
+      check_source(spec.source, spec.source_kind, key);
+    } catch (const InvalidInput& e) {
+      fail(*t.get("source"), "'" + spec.source + "': " + e.message());
     }
     spec.layer = string(t, "layer", "");
     spec.where = string(t, "where", "");

@@ -3,12 +3,14 @@
 #include <cmath>
 
 #include "core/common/errors.hpp"
+#include "core/common/regular_file.hpp"
 
 namespace citytwin::geo {
 
 toml::table read_toml_file(const std::filesystem::path& path, const std::string& what) {
   const std::string file = path.string();
   if (!std::filesystem::exists(path)) throw IoError(what + " not found", {.file = file});
+  require_regular_file(path, "the " + what);
   try {
     return toml::parse_file(file);
   } catch (const toml::parse_error& e) {
