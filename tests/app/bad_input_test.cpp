@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -146,4 +147,18 @@ TEST_F(BadInput, ARepeatableOptionLeavesThePositionalArgumentAlone) {
   const auto r = run_cli("powerflow --load-factors 0.9,1.0 " + case9.string() + " --json");
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("\"items\": 2"), std::string::npos) << r.out;
+}
+
+TEST_F(BadInput, CompareNamesARenamedResultsColumnInsteadOfFailingALookup) {
+  // A results file whose hours table has a column renamed (by hand, or by another version).
+  const fs::path out = dir_ / "compare";
+  const auto r = run_cli("run " + (dir_ / "city.twin").string() + " --hours 8 -o " + (out / "a.gpkg").string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  fs::copy_file(out / "a.run" / "a.gpkg", out / "b.gpkg");
+  const std::string rename = "ogrinfo " + (out / "b.gpkg").string() + " -sql \"ALTER TABLE hours RENAME COLUMN delay_hours TO delay_h\" >/dev/null 2>&1";
+  ASSERT_EQ(std::system(rename.c_str()), 0) << "GDAL's ogrinfo renames the column";
+  const auto c = run_limited(60, "compare " + (out / "a.gpkg").string() + " " + (out / "b.gpkg").string());
+  EXPECT_EQ(c.code, 2) << c.out;
+  EXPECT_NE(c.out.find("b.gpkg, layer 'hours', field 'delay_hours'"), std::string::npos) << c.out;
+  EXPECT_EQ(c.out.find("map::at"), std::string::npos) << c.out;
 }
