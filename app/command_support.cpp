@@ -9,7 +9,10 @@
 namespace citytwin::app {
 
 void add_threads_option(CLI::App& command, unsigned& threads) {
-  command.add_option("--threads", threads, "Worker threads for TBB (0 = all cores)")->default_val(0);
+  // Bounded: 4294967295 threads made TBB throw bad_alloc (exit 70).
+  command.add_option("--threads", threads, "Worker threads for TBB (0 = all cores, at most 1024)")
+      ->default_val(0)
+      ->check(CLI::Range(0u, 1024u));
 }
 
 void print_json(const nlohmann::json& object) { std::cout << object.dump(2) << std::endl; }

@@ -62,12 +62,22 @@ void run_powerflow_batch(const grid::PowerCase& pc, const grid::PowerFlowOptions
   const std::filesystem::path table = args.out.empty() ? std::filesystem::path() : args.out / (pc.name + "_batch_bus.csv");
   if (!table.empty()) write_bus_table(table, pc, args.factors, r);
 
-  const std::int32_t converged = r.converged_count();
+  // The single solve's plausibility rule (grid::PowerFlowOptions): a converged
+  // item with a voltage outside [plausible_vm_min, plausible_vm_max] is the
+  // low-voltage solution of a stressed case, not an operating point.
+  std::vector<std::uint8_t> implausible(static_cast<std::size_t>(r.items), 0);
+  for (std::int32_t i = 0; i < r.items; ++i) {
+    const VoltageRange v = voltage_range(r, i);
+    if (r.converged[static_cast<std::size_t>(i)] && (v.min < options.plausible_vm_min || v.max > options.plausible_vm_max))
+      implausible[static_cast<std::size_t>(i)] = 1;
+  }
+  std::int32_t converged = 0;
+  for (std::int32_t i = 0; i < r.items; ++i) converged += r.converged[static_cast<std::size_t>(i)] && !implausible[static_cast<std::size_t>(i)];
   if (args.json) {
     nlohmann::json list = nlohmann::json::array();
     for (std::int32_t i = 0; i < r.items; ++i) {
       const auto k = static_cast<std::size_t>(i);
-      const bool ok = r.converged[k] != 0;
+      const bool ok = r.converged[k] != 0 && !implausible[k];
       const VoltageRange v = voltage_range(r, i);
       list.push_back({{"item", i},
                       {"factor", args.factors[k]},
@@ -76,6 +86,7 @@ void run_powerflow_batch(const grid::PowerCase& pc, const grid::PowerFlowOptions
                       {"max_mismatch", r.max_mismatch[k]},
                       {"min_vm", ok ? nlohmann::json(v.min) : nlohmann::json(nullptr)},
                       {"max_vm", ok ? nlohmann::json(v.max) : nlohmann::json(nullptr)},
+                      {"implausible", implausible[k] != 0},
                       {"by_klu", r.by_klu[k] != 0}});
     }
     print_json({{"case", pc.name},
@@ -92,7 +103,8 @@ void run_powerflow_batch(const grid::PowerCase& pc, const grid::PowerFlowOptions
     for (std::int32_t i = 0; i < r.items; ++i) {
       const auto k = static_cast<std::size_t>(i);
       const VoltageRange v = voltage_range(r, i);
-      std::printf("%4d  %7.4f  %-9s  %10d  %17.3e  ", i, args.factors[k], r.converged[k] ? "yes" : "no", r.iterations[k], r.max_mismatch[k]);
+      std::printf("%4d  %7.4f  %-9s  %10d  %17.3e  ", i, args.factors[k], implausible[k] ? "implaus." : r.converged[k] ? "yes" : "no",
+                  r.iterations[k], r.max_mismatch[k]);
       if (r.converged[k]) std::printf("%.5f .. %.5f\n", v.min, v.max);
       else std::printf("-\n");
     }
@@ -102,7 +114,9 @@ void run_powerflow_batch(const grid::PowerCase& pc, const grid::PowerFlowOptions
   }
   if (converged < r.items)
     throw NotConverged(std::to_string(r.items - converged) + " of " + std::to_string(r.items) +
-                       " power flows did not converge (see the items marked 'no')");
+                       " power flows did not converge or converged to an implausible operating point (voltage outside " +
+                       std::to_string(options.plausible_vm_min) + " .. " + std::to_string(options.plausible_vm_max) +
+                       " pu; see the items marked 'no' or 'implaus.')");
 }
 
 }  // namespace citytwin::app

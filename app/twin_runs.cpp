@@ -4,6 +4,8 @@
 
 #include "app/command_support.hpp"
 #include "app/hour_range.hpp"
+#include "app/output_set.hpp"
+#include "app/result_checks.hpp"
 #include "app/run_summary.hpp"
 #include "core/common/errors.hpp"
 #include "core/coupling/simulation.hpp"
@@ -22,9 +24,12 @@ void run_twin_half(const TwinRunRequest& q) {
   so.hours = parse_hours(q.hours);
   so.grid_only = q.grid;
   const auto result = coupling::simulate(twin, baseline, so);
-  geo::write_results(twin, result, q.out, {.traffic = !q.grid, .grid = q.grid});
   auto summary = run_summary_json(result);
-  write_run_side_files(summary, result, q.out);
+  require_finite_summary(summary);
+  publish_run_set(q.out, [&](const RunSetPaths& tmp) {
+    geo::write_results(twin, result, tmp.gpkg, {.traffic = !q.grid, .grid = q.grid});
+    write_run_side_files(summary, result, tmp.gpkg);
+  });
   if (q.json) {
     print_json(summary);
     return;

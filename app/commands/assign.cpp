@@ -9,6 +9,11 @@
 #include <memory>
 #include <sstream>
 
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+
+#include <algorithm>
+
 #include "app/command_support.hpp"
 #include "app/commands.hpp"
 #include "app/twin_runs.hpp"
@@ -20,6 +25,15 @@
 #include "gpu/assignment_device.hpp"
 
 namespace citytwin::app {
+
+namespace {
+// The worker threads TBB really runs with: the --threads asked for, capped
+// by the cores this process may use (asking for 64 on 2 cores gives 2).
+unsigned threads_used(const ThreadLimit& limit) {
+  const auto cap = static_cast<unsigned>(tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
+  return std::min({limit.threads(), cap, static_cast<unsigned>(tbb::info::default_concurrency())});
+}
+}  // namespace
 
 namespace {
 
@@ -178,7 +192,7 @@ void add_assign_command(CLI::App& app) {
                   {"intrazonal_demand", demand.intrazonal_demand},
                   {"disconnected_pairs", demand.disconnected_pairs},
                   {"disconnected_demand", demand.disconnected_demand},
-                  {"threads", threads.threads()}});
+                  {"threads", threads_used(threads)}});
       return;
     }
     std::cout << std::setprecision(15) << "algorithm            " << opt->algorithm << '\n'

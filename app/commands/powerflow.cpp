@@ -84,7 +84,8 @@ void add_powerflow_command(CLI::App& app) {
   cmd->add_option("--tolerance", opt->tolerance, "Mismatch tolerance, pu (inf-norm)")->default_val(1e-8);
   cmd->add_option("--max-iterations", opt->max_iterations, "Newton iteration limit")->default_val(10);
   cmd->add_option("--load-factors", opt->load_factors, "Case: a batch of AC flows, one per factor (comma-separated)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);  // "--load-factors 1,2 case.m": the case stays the positional argument
   cmd->add_option("--device", opt->device, "With --load-factors: cpu, or gpu (batched kernels; the CPU when there is no GPU)")
       ->check(CLI::IsMember({"cpu", "gpu"}))
       ->default_val("cpu");

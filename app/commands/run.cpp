@@ -6,6 +6,8 @@
 #include "app/command_support.hpp"
 #include "app/commands.hpp"
 #include "app/hour_range.hpp"
+#include "app/output_set.hpp"
+#include "app/result_checks.hpp"
 #include "app/run_summary.hpp"
 #include "core/common/parallel.hpp"
 #include "core/coupling/parameter_fields.hpp"
@@ -48,7 +50,10 @@ void add_run_command(CLI::App& app) {
   cmd->footer(parameter_help());
   cmd->add_option("twin", opt->twin, "Twin snapshot (.twin)")->required();
   cmd->add_option("scenario", opt->scenario, "Scenario file (.toml); none = baseline");
-  cmd->add_option("-o,--out", opt->out, "Results GeoPackage to write (.gpkg); written atomically")->required();
+  cmd->add_option("-o,--out", opt->out,
+                  "Results GeoPackage to write (.gpkg). The GeoPackage, .summary.json and .hours.csv are published\n"
+                  "together as one folder <out minus .gpkg>.run/ (one rename; never a mix of two runs), with\n"
+                  "<out>, <out>.summary.json and <out>.hours.csv as links into it")->required();
   cmd->add_option("--hours", opt->hours, "Hours to simulate, e.g. 0-23, 7-9 or 8,17")->default_val("0-23");
   cmd->add_option("--od", opt->od,
                   "Vehicle OD matrices instead of the districts' demand (overrides the scenario's od_matrix):\n"
@@ -76,9 +81,12 @@ void add_run_command(CLI::App& app) {
     }
     const auto result = coupling::simulate(twin, scenario, so);
     if (progress) std::fprintf(stderr, "\r%70s\r", "");
-    geo::write_results(twin, result, opt->out);
     const auto summary = run_summary_json(result);
-    write_run_side_files(summary, result, opt->out);
+    require_finite_summary(summary);
+    publish_run_set(opt->out, [&](const RunSetPaths& tmp) {
+      geo::write_results(twin, result, tmp.gpkg);
+      write_run_side_files(summary, result, tmp.gpkg);
+    });
     if (opt->json) print_json(summary);
     else print_run_summary(std::cout, summary, opt->out);
   });

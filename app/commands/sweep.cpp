@@ -10,6 +10,8 @@
 #include "app/command_support.hpp"
 #include "app/commands.hpp"
 #include "app/hour_range.hpp"
+#include "app/output_set.hpp"
+#include "app/result_checks.hpp"
 #include "app/run_summary.hpp"
 #include "core/common/atomic_file.hpp"
 #include "core/common/errors.hpp"
@@ -31,7 +33,7 @@ void add_sweep_command(CLI::App& app) {
   auto opt = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("sweep",
       "Run many scenarios of one twin in parallel across cores. Each scenario writes\n"
-      "<out>/<scenario file stem>.gpkg (+ .summary.json, .hours.csv) atomically; results do\n"
+      "<out>/<stem>.gpkg (+ .summary.json, .hours.csv), published together as <out>/<stem>.run/; results do\n"
       "not depend on the thread count. A scenario that fails is reported and the others go on;\n"
       "the exit code is 0 only if all succeeded. <out>/sweep.json lists every outcome.\n"
       "Example: citytwin sweep city.twin datasets/scenarios/*.toml -o sweep/");
@@ -57,9 +59,12 @@ void add_sweep_command(CLI::App& app) {
       try {
         const auto scenario = geo::load_scenario(file, twin);
         const auto result = coupling::simulate(twin, scenario, so);
-        geo::write_results(twin, result, gpkg);
         const auto summary = run_summary_json(result);
-        write_run_side_files(summary, result, gpkg);
+        require_finite_summary(summary);
+        publish_run_set(gpkg, [&](const RunSetPaths& tmp) {
+          geo::write_results(twin, result, tmp.gpkg);
+          write_run_side_files(summary, result, tmp.gpkg);
+        });
         outcomes[i] = {{"scenario", file.string()}, {"ok", true}, {"results", gpkg.string()}, {"totals", summary["totals"]}};
         if (!opt->json) {
           std::lock_guard lock(print);

@@ -53,6 +53,13 @@ class NotConverged : public Error {
   int exit_code() const override { return 4; }
 };
 
+// A solver produced non-finite numbers or an impossible measure (a negative
+// gap): the result is not an answer. Exit code as NotConverged.
+class NumericalFailure : public NotConverged {
+ public:
+  using NotConverged::NotConverged;
+};
+
 // The requested backend (e.g. CUDA) is not available in this build or machine.
 class BackendUnavailable : public Error {
  public:

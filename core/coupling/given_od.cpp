@@ -7,6 +7,8 @@
 #include <unordered_map>
 
 #include "core/common/errors.hpp"
+#include "core/common/regular_file.hpp"
+#include "core/traffic/numeric_guards.hpp"
 #include "core/traffic/tntp_reader.hpp"
 
 namespace citytwin::coupling {
@@ -90,8 +92,8 @@ GivenOd read_csv(const std::filesystem::path& path, std::ifstream& in, const std
     double h = 0, trips = 0;
     if (!parse_number(f[col[2]], h) || h != std::floor(h) || h < 0 || h > 23)
       throw InvalidInput("hour must be a whole hour 0..23, found '" + f[col[2]] + "'", {.file = file, .field = "hour", .line = line_no});
-    if (!parse_number(f[col[3]], trips) || !std::isfinite(trips) || trips < 0)
-      throw InvalidInput("trips must be a finite number >= 0, found '" + f[col[3]] + "'", {.file = file, .field = "trips", .line = line_no});
+    if (!parse_number(f[col[3]], trips) || !std::isfinite(trips) || trips < 0 || trips > traffic::kMaxOdTrips)
+      throw InvalidInput("trips must be a finite number 0 .. 1e9, found '" + f[col[3]] + "'", {.file = file, .field = "trips", .line = line_no});
     const auto hour = static_cast<std::size_t>(h);
     const std::uint64_t key = (static_cast<std::uint64_t>(hour) * Z + i) * Z + j;
     if (auto [it, fresh] = seen.emplace(key, line_no); !fresh)
@@ -147,6 +149,7 @@ std::vector<double> GivenOd::hour(int h) const {
 }
 
 GivenOd read_given_od(const std::filesystem::path& path, const std::vector<std::string>& zone_names) {
+  require_regular_file(path, "the OD file");
   std::ifstream in(path);
   if (!in) throw IoError("cannot open the OD file", {.file = path.string()});
   char first = 0;

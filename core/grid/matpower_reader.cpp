@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/common/errors.hpp"
+#include "core/common/regular_file.hpp"
 
 namespace citytwin::grid {
 
@@ -378,6 +379,7 @@ PowerCase parse_matpower(std::string_view text, const std::string& source) {
 }
 
 PowerCase read_matpower(const std::filesystem::path& path) {
+  require_regular_file(path, "the MATPOWER case");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError("cannot open the MATPOWER case file", SourceLocation{.file = path.string()});
   std::ostringstream text;

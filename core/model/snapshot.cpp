@@ -7,6 +7,8 @@
 
 #include "core/common/atomic_file.hpp"
 #include "core/common/errors.hpp"
+#include "core/common/regular_file.hpp"
+#include "core/model/twin_validation.hpp"
 
 namespace citytwin {
 
@@ -201,6 +203,7 @@ void write_snapshot(const Twin& twin, const std::filesystem::path& path) {
 
 Twin read_snapshot(const std::filesystem::path& path) {
   const std::string file = path.string();
+  require_regular_file(path, "the twin snapshot");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError("cannot open twin snapshot", {.file = file});
   std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -228,6 +231,7 @@ Twin read_snapshot(const std::filesystem::path& path) {
   Twin twin;
   fields(r, twin);
   if (r.pos != payload.size()) throw InvalidInput("snapshot has trailing bytes (corrupt)", {.file = file});
+  validate_twin(twin, file);
   return twin;
 }
 

@@ -18,7 +18,8 @@ inline constexpr std::uint32_t kSnapshotVersion = 1;
 void write_snapshot(const Twin& twin, const std::filesystem::path& path);
 
 // Throws IoError for a missing/unreadable file and InvalidInput for a
-// truncated, foreign, corrupted or newer-version file.
+// truncated, foreign, corrupted or newer-version file, and for one whose
+// columns contradict each other (validate_twin: a checksum proves nothing).
 Twin read_snapshot(const std::filesystem::path& path);
 
 }  // namespace citytwin

@@ -1,6 +1,7 @@
 #include "core/traffic/assignment.hpp"
 
 #include "core/common/errors.hpp"
+#include "core/traffic/numeric_guards.hpp"
 
 namespace citytwin::traffic {
 
@@ -18,8 +19,11 @@ std::string algorithm_name(Algorithm algorithm) {
 
 AssignmentResult assign(const Network& net, const OdDemand& demand, const AssignmentOptions& options) {
   if (!(options.target_gap >= 0)) throw InvalidInput("the target gap must be a non-negative number");
-  if (options.algorithm == Algorithm::bush) return solve_bush(net, demand, options);
-  return solve_frank_wolfe(net, demand, options);
+  check_assignment_inputs(net, demand);
+  AssignmentResult result =
+      options.algorithm == Algorithm::bush ? solve_bush(net, demand, options) : solve_frank_wolfe(net, demand, options);
+  check_assignment_result(result);
+  return result;
 }
 
 }  // namespace citytwin::traffic

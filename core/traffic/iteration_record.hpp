@@ -2,6 +2,7 @@
 // The per-iteration bookkeeping and stopping test every assignment solver
 // shares (Frank-Wolfe family, Algorithm B).
 #include "core/traffic/assignment.hpp"
+#include "core/traffic/numeric_guards.hpp"
 
 namespace citytwin::traffic {
 
@@ -14,6 +15,8 @@ inline bool record_iteration(AssignmentResult& result, const AssignmentOptions& 
   result.measures = record.measures;
   result.iterations = record.iteration;
   if (options.on_iteration) options.on_iteration(record);
+  // A NaN or negative gap is never "converged": stop, and let assign() report the numerical failure.
+  if (!gap_is_valid(record.measures.relative_gap)) return true;
   if (record.measures.relative_gap <= options.target_gap) {
     result.converged = true;
     return true;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -11,11 +12,14 @@
 #include <string_view>
 
 #include "core/common/errors.hpp"
+#include "core/common/regular_file.hpp"
+#include "core/traffic/numeric_guards.hpp"
 
 namespace citytwin::traffic {
 namespace {
 
 std::string read_file(const std::filesystem::path& path) {
+  require_regular_file(path, "the TNTP file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError("cannot open TNTP file", SourceLocation{.file = path.string()});
   std::ostringstream buffer;
@@ -91,6 +95,14 @@ double to_double(const LineReader& reader, std::string_view token, const char* w
   if (!std::isfinite(value))
     reader.fail(std::string(what) + " is not a finite number ('" + std::string(token) + "')");
   return value;
+}
+
+void at_most(const LineReader& reader, double value, double bound, const char* what) {
+  if (value > bound) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, " is %g, above the largest accepted %g", value, bound);
+    reader.fail(std::string(what) + buf);
+  }
 }
 
 std::int32_t to_int(const LineReader& reader, std::string_view token, const char* what) {
@@ -196,6 +208,13 @@ TntpNetwork parse_tntp_network(const std::string& text, const std::string& name)
     if (link.b < 0) reader.fail("b must not be negative");
     if (link.power < 0) reader.fail("power must not be negative");
     if (link.toll < 0) reader.fail("toll must not be negative");
+    // Upper bounds: beyond them the BPR powers overflow during a solve.
+    at_most(reader, link.capacity, kMaxLinkCapacity, "capacity");
+    at_most(reader, link.free_flow_time, kMaxLinkTime, "free_flow_time");
+    at_most(reader, link.length, kMaxLinkLength, "length");
+    at_most(reader, link.b, kMaxBprB, "b");
+    at_most(reader, link.power, kMaxBprPower, "power");
+    at_most(reader, link.toll, kMaxToll, "toll");
     net.links.push_back(link);
   }
   if (static_cast<std::int32_t>(net.links.size()) != declared_links)
@@ -260,6 +279,7 @@ TntpTrips parse_tntp_trips(const std::string& text, const std::string& name) {
         reader.fail("destination zone " + std::to_string(entry.destination) + " is not a zone (the file declares " +
                     std::to_string(trips.zones) + " zones)");
       if (entry.flow < 0) reader.fail("OD flow must not be negative");
+      at_most(reader, entry.flow, kMaxOdTrips, "OD flow");
       trips.total += entry.flow;
       if (entry.flow > 0) trips.entries.push_back(entry);
       i = k;

@@ -53,8 +53,14 @@ class Parser : public TomlChecks {
   double number(const toml::table& t, const std::string& key, double fallback) const {
     const toml::node* n = t.get(key);
     if (!n) return fallback;
-    if (!n->is_number()) fail(*n, "'" + key + "' must be a number");
-    return n->value<double>().value();
+    return TomlChecks::number(*n, key);
+  }
+  // A number within [lo, hi]: the models divide by and raise to these.
+  double number(const toml::table& t, const std::string& key, double fallback, double lo, double hi) const {
+    const double v = number(t, key, fallback);
+    if (v < lo || v > hi)
+      fail(*t.get(key), "'" + key + "' must be within " + std::to_string(lo) + " .. " + std::to_string(hi) + ", found " + std::to_string(v));
+    return v;
   }
   bool boolean(const toml::table& t, const std::string& key, bool fallback) const {
     const toml::node* n = t.get(key);
@@ -70,7 +76,7 @@ class Parser : public TomlChecks {
   }
 
   LayerSpec layer(const toml::table& t, const std::string& key, const std::string& department) const {
-    static const AttributeSet keys = {"source", "layer", "where", "sql", "crs", "department", "fields", "units", "defaults"};
+    static const AttributeSet keys = {"source", "source_kind", "layer", "where", "sql", "crs", "department", "fields", "units", "defaults"};
     only_keys(t, keys, key);
     if (key != "roads" && t.get("defaults")) fail(*t.get("defaults"), "'defaults' is only allowed in [roads]");
     LayerSpec spec;
@@ -79,10 +85,17 @@ class Parser : public TomlChecks {
     spec.department = string(t, "department", department);
     spec.source = string(t, "source", "");
     if (spec.source.empty()) fail(t, "[" + key + "] needs 'source' (an OGR data source: file path or connection string)");
+    if (const toml::node* k = t.get("source_kind"); k && !parse_source_kind(string(t, "source_kind", ""), spec.source_kind))
+      fail(*k, "'source_kind' must be \"file\", \"archive\", \"database\" or \"network\"");
     // Relative file paths are relative to the manifest, not the working directory.
     if (spec.source.find(':') == std::string::npos || std::filesystem::path(spec.source).is_absolute()) {
       std::filesystem::path p(spec.source);
       if (p.is_relative()) spec.source = (path().parent_path() / p).lexically_normal().string();
+    }
+    try {
+      check_source(spec.source, spec.source_kind, key);
+    } catch (const InvalidInput& e) {
+      fail(*t.get("source"), "'" + spec.source + "': " + e.message());
     }
     spec.layer = string(t, "layer", "");
     spec.where = string(t, "where", "");
@@ -126,11 +139,11 @@ class Parser : public TomlChecks {
       const toml::table& t = *v.as_table();
       only_keys(t, {"lanes", "speed", "capacity_per_lane", "alpha", "beta"}, "roads.defaults." + std::string(k.str()));
       auto& rd = m.road_defaults[static_cast<std::size_t>(cls)];
-      rd.lanes = static_cast<float>(number(t, "lanes", rd.lanes));
-      rd.speed_kph = static_cast<float>(number(t, "speed", rd.speed_kph));
-      rd.capacity_per_lane = number(t, "capacity_per_lane", rd.capacity_per_lane);
-      rd.bpr_alpha = static_cast<float>(number(t, "alpha", rd.bpr_alpha));
-      rd.bpr_beta = static_cast<float>(number(t, "beta", rd.bpr_beta));
+      rd.lanes = static_cast<float>(number(t, "lanes", rd.lanes, 0, 20));
+      rd.speed_kph = static_cast<float>(number(t, "speed", rd.speed_kph, 0, 300));
+      rd.capacity_per_lane = number(t, "capacity_per_lane", rd.capacity_per_lane, 0, 10000);
+      rd.bpr_alpha = static_cast<float>(number(t, "alpha", rd.bpr_alpha, 0, 100));
+      rd.bpr_beta = static_cast<float>(number(t, "beta", rd.bpr_beta, 0, 16));
       if (rd.lanes <= 0 || rd.speed_kph <= 0 || rd.capacity_per_lane <= 0) fail(v, "lanes, speed and capacity_per_lane must be positive");
     }
   }
@@ -176,7 +189,7 @@ Manifest load_manifest(const std::filesystem::path& path) {
     m.signal_snap_m = p.number(*city, "signal_snap_m", m.signal_snap_m);
     m.keep_largest_component = p.boolean(*city, "keep_largest_component", m.keep_largest_component);
     m.lenient = p.boolean(*city, "lenient", m.lenient);
-    m.base_mva = p.number(*city, "base_mva", m.base_mva);
+    m.base_mva = p.number(*city, "base_mva", m.base_mva, 1e-3, 1e6);
     m.slack = p.string(*city, "slack", m.slack);
     m.assume_island_infeeds = p.boolean(*city, "assume_island_infeeds", m.assume_island_infeeds);
     const double k = p.number(*city, "connectors_per_zone", static_cast<double>(m.connectors_per_zone));

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/model/twin.hpp"
+#include "geo/io/source_policy.hpp"
 
 namespace citytwin::geo {
 
@@ -20,6 +21,7 @@ struct LayerSpec {
   std::string where;        // optional OGR attribute filter
   std::string sql;          // optional OGR SQL statement (replaces `layer`)
   std::string crs;          // CRS to assume when the layer has none
+  SourceKind source_kind = SourceKind::File;  // what `source` may be (geo/io/source_policy.hpp)
   std::map<std::string, std::string> fields;  // twin attribute -> source field name
   std::map<std::string, std::string> units;   // twin attribute -> unit
   std::int64_t line = 0;    // manifest line, for messages

@@ -1,5 +1,7 @@
 #include "geo/io/results_compare.hpp"
 
+#include <algorithm>
+
 #include <cmath>
 
 #include "core/common/errors.hpp"
@@ -48,6 +50,9 @@ void read_hours(GDALDataset& ds, const std::string& file, std::map<int, std::map
                 std::vector<std::string>& metrics) {
   OGRLayer& l = require_layer(ds, file, "hours");
   OGRFeatureDefn* defn = l.GetLayerDefn();
+  for (const char* f : {"hour", "scenario"})
+    if (defn->GetFieldIndex(f) < 0)
+      throw InvalidInput("the hours table lacks a field; was it written by citytwin run?", {.file = file, .layer = "hours", .field = f});
   metrics.clear();
   for (int i = 0; i < defn->GetFieldCount(); ++i) {
     const std::string name = defn->GetFieldDefn(i)->GetNameRef();
@@ -67,7 +72,20 @@ Comparison compare_results(const std::filesystem::path& base_path, const std::fi
   DatasetPtr a = open_vector(bf), b = open_vector(of);
   Comparison c;
   read_hours(*a, bf, c.base_hours, c.base_scenario, c.metrics);
-  read_hours(*b, of, c.other_hours, c.other_scenario, c.metrics);
+  std::vector<std::string> other_metrics;
+  read_hours(*b, of, c.other_hours, c.other_scenario, other_metrics);
+  // The same columns in both: a renamed or missing one is named, not a lookup failure later.
+  const auto lacks = [](const std::vector<std::string>& list, const std::string& m) {
+    return std::find(list.begin(), list.end(), m) == list.end();
+  };
+  for (const auto& m : c.metrics)
+    if (lacks(other_metrics, m))
+      throw InvalidInput("the hours table lacks a column that " + bf + " has (renamed or from another citytwin version?)",
+                         {.file = of, .layer = "hours", .field = m});
+  for (const auto& m : other_metrics)
+    if (lacks(c.metrics, m))
+      throw InvalidInput("the hours table lacks a column that " + of + " has (renamed or from another citytwin version?)",
+                         {.file = bf, .layer = "hours", .field = m});
   for (const auto& spec : kLayers) {
     // `assign` and `powerflow` results hold only their half of the layers.
     const bool in_a = a->GetLayerByName(spec.layer) != nullptr, in_b = b->GetLayerByName(spec.layer) != nullptr;

@@ -15,16 +15,15 @@ namespace citytwin::geo {
 
 namespace {
 
+constexpr double kMaxGrowth = 100;  // a district 100 times its size is a typo, not a scenario
+
 class ScenarioParser : public TomlChecks {
  public:
   // `path` names the source in errors; a relative od_matrix is taken from `folder`.
   ScenarioParser(std::filesystem::path path, std::filesystem::path folder, const Twin& twin)
       : TomlChecks(std::move(path)), folder_(std::move(folder)), twin_(twin) {}
   double number(const toml::node& n, const std::string& key) const {
-    if (!n.is_number()) fail(n, "'" + key + "' must be a number");
-    const double v = n.value<double>().value();
-    if (!std::isfinite(v)) fail(n, "'" + key + "' must be finite");
-    return v;
+    return TomlChecks::number(n, key);
   }
   int hour(const toml::table& t, const std::string& key, int fallback) const {
     const toml::node* n = t.get(key);
@@ -196,7 +195,10 @@ class ScenarioParser : public TomlChecks {
         const std::string name = dn->value<std::string>().value();
         const double pop = t.get("population") ? number(*t.get("population"), "population") : 1.0;
         const double jobs = t.get("jobs") ? number(*t.get("jobs"), "jobs") : 1.0;
-        if (pop < 0 || jobs < 0) fail(t, "growth factors must not be negative");
+        // Bounded: a factor of 1e300 made NaN demand that was reported as converged.
+        if (!(pop >= 0 && pop <= kMaxGrowth && jobs >= 0 && jobs <= kMaxGrowth))
+          fail(t, "growth factors must be 0.." + std::to_string(static_cast<int>(kMaxGrowth)) + " (population = " + std::to_string(pop) +
+                      ", jobs = " + std::to_string(jobs) + ")");
         bool found = false;
         for (std::size_t i = 0; i < d.size(); ++i) {
           if (name != "*" && d.name[i] != name) continue;

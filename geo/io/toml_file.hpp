@@ -19,6 +19,9 @@ class TomlChecks {
   [[noreturn]] void fail(const toml::node& at, const std::string& message) const;
   // Every key of `t` must be in `allowed`; `where` names the table in the message.
   void only_keys(const toml::table& t, const std::set<std::string>& allowed, const std::string& where) const;
+  // A finite number (integer or float) under `key`; an integer beyond 2^53 is
+  // taken at the nearest double (toml++'s value<double>() refuses it).
+  double number(const toml::node& n, const std::string& key) const;
 
  private:
   std::filesystem::path path_;

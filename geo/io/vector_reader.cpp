@@ -19,7 +19,16 @@ const char* geometry_status_text(GeometryStatus s) {
   return "unknown";
 }
 
-LayerReader::LayerReader(const LayerSpec& spec) : spec_(spec), ds_(open_vector(spec.source)) {
+namespace {
+// The source checked against its declared kind before GDAL sees it.
+const std::string& checked_source(const LayerSpec& spec) {
+  check_source(spec.source, spec.source_kind, spec.key);
+  return spec.source;
+}
+}  // namespace
+
+LayerReader::LayerReader(const LayerSpec& spec)
+    : spec_(spec), network_guard_(spec.source_kind == SourceKind::Network), ds_(open_vector(checked_source(spec))) {
   if (!spec_.sql.empty()) {
     layer_ = ds_->ExecuteSQL(spec_.sql.c_str(), nullptr, nullptr);
     if (!layer_) throw InvalidInput("SQL statement failed: " + last_gdal_error(), {.file = spec_.source, .layer = spec_.display_layer()});

@@ -58,6 +58,7 @@ class LayerReader {
   bool transform(Point2& p) const;
 
   LayerSpec spec_;
+  GdalNetworkGuard network_guard_;  // before ds_: set while the source is opened and read
   DatasetPtr ds_;
   OGRLayer* layer_ = nullptr;
   bool owns_result_set_ = false;

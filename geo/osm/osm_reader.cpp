@@ -8,7 +8,9 @@
 #include <cctype>
 #include <cmath>
 
+#include "core/common/regular_file.hpp"
 #include "geo/io/gdal_handles.hpp"
+#include "geo/osm/pbf_structure.hpp"
 
 #ifndef CITYTWIN_OSMCONF_SOURCE
 #define CITYTWIN_OSMCONF_SOURCE ""
@@ -122,6 +124,8 @@ OsmExtract read_osm(const std::filesystem::path& path, bool want_buildings) {
   const std::string file = path.string();
   if (!std::filesystem::exists(path)) throw IoError("OpenStreetMap file not found", {.file = file});
   if (std::filesystem::is_directory(path)) throw IoError("expected an OpenStreetMap file, found a directory", {.file = file});
+  require_regular_file(path, "the OpenStreetMap file");
+  if (lower(file).ends_with(".pbf")) check_pbf_structure(path);  // before GDAL: it imports partial files
   const std::string conf = osmconf_path().string();
   ensure_gdal_initialised();
 

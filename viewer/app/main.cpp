@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
   app.add_option("--hour", o.hour, "Hour of day 0..23")->check(CLI::Range(0, 23));
   app.add_option("--color-by", o.color_by,
                  "Metric to colour its layer by, e.g. vc, class, capacity, population, "
-                 "substations.capacity (repeatable)");
+                 "substations.capacity (repeatable)")
+      ->allow_extra_args(false);  // one metric per --color-by: the file after it stays the positional argument
   app.add_option("--view", o.view, "baseline | scenario | diff")->check(CLI::IsMember({"baseline", "scenario", "diff"}));
   app.add_option("--width", o.width, "Screenshot / window width in pixels")->check(CLI::Range(64, 16384));
   app.add_option("--height", o.height, "Screenshot / window height in pixels")->check(CLI::Range(64, 16384));
@@ -33,8 +34,8 @@ int main(int argc, char** argv) {
   app.add_option("--zoom", o.zoom, "Zoom factor relative to the whole extent (2 = twice as close)");
   app.add_option("--center", o.center, "View centre X Y in the twin's CRS (metres)")->expected(2);
   app.add_option("--select", o.select, "Select a feature, e.g. roads:123, substations:2");
-  app.add_option("--hide", o.hide, "Hide layers (districts, roads, branches, buses, substations, chargers)");
-  app.add_option("--show", o.show, "Show layers");
+  app.add_option("--hide", o.hide, "Hide layers (districts, roads, branches, buses, substations, chargers)")->allow_extra_args(false);
+  app.add_option("--show", o.show, "Show layers")->allow_extra_args(false);
   CLI11_PARSE(app, argc, argv);
   try {
     return citytwin::viewer::run_viewer(o);

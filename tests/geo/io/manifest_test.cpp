@@ -32,6 +32,7 @@ speed = 25
 capacity_per_lane = 450
 [districts]
 source = "PG:dbname=city"
+source_kind = "database"
 layer = "zones"
 )");
   const Manifest m = load_manifest(path);

@@ -1,0 +1,2 @@
+function mpc = broken
+mpc.baseMVA = 100;
