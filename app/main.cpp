@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   citytwin::app::add_run_command(app);
   citytwin::app::add_compare_command(app);
   citytwin::app::add_sweep_command(app);
+  citytwin::app::add_publish_command(app);
 
   try {
     app.parse(argc, argv);
