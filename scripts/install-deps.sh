@@ -16,6 +16,7 @@ packages=(
   xvfb xauth libgl1-mesa-dri      # headless viewer tests
   pybind11-dev python3-dev        # Python module (python/)
   python3-numpy python3-pytest    # its runtime and pytest suite, for /usr/bin/python3
+  postgresql-15 postgresql-15-postgis-3 # the shared platform's tests (scripts/pg-cluster.sh)
 )
 
 missing=()
