@@ -41,11 +41,17 @@ fi
 
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
-data=$dir/data
-log=$dir/server.log
-# A Unix socket path is limited to ~107 bytes: deep checkouts use a folder in /tmp.
-sockets=$dir/run
-if [ ${#sockets} -gt 80 ]; then sockets=/tmp/citytwin-pg-$(printf '%s' "$dir" | md5sum | cut -c1-12); fi
+# The server's own files (data, socket, log) live in $dir when the server user
+# can reach it, else (a private parent folder, a long path: a Unix socket path
+# is limited to ~107 bytes) in a folder of /tmp named after $dir.
+server_dir=$dir
+if [ ${#dir} -gt 70 ] || ! as_server test -x "$dir" 2>/dev/null; then
+  server_dir=/tmp/citytwin-pg-$(printf '%s' "$dir" | md5sum | cut -c1-12)
+  mkdir -p "$server_dir"
+fi
+data=$server_dir/data
+log=$server_dir/server.log
+sockets=$server_dir/run
 
 port_of_cluster() { sed -n 's/^port = \([0-9]*\).*/\1/p' "$data/postgresql.auto.conf" 2>/dev/null | tail -n1; }
 
@@ -81,7 +87,7 @@ create_cluster() {
   # connection (loopback only) by password (SCRAM).
   as_server "$bin/initdb" -D "$data" -U "$server_user" -E UTF8 --locale=C.UTF-8 \
     --auth-local=peer --auth-host=scram-sha-256 >"$dir/initdb.log" 2>&1 ||
-    die "initdb failed; see $dir/initdb.log"
+    die "initdb failed; see $dir/initdb.log: $(tail -n 3 "$dir/initdb.log")"
   cat >"$dir/postgresql.conf.add" <<EOF
 port = $port
 listen_addresses = '127.0.0.1'
@@ -126,7 +132,9 @@ start() {
     die "port $(port_of_cluster) of the cluster in $data is taken by another server; stop it, or delete $dir to start afresh"
   fi
   mkdir -p "$sockets"
-  [ "$server_user" = postgres ] && chown postgres: "$sockets" "$dir" && touch "$log" && chown postgres: "$log"
+  touch "$log"
+  [ "$server_user" = postgres ] && chown postgres: "$sockets" "$server_dir" "$log"
+  [ "$log" = "$dir/server.log" ] || ln -sfn "$log" "$dir/server.log"
   as_server "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null ||
     die "the server did not start; the end of $log says: $(tail -n 5 "$log" 2>/dev/null)"
   as_server "$bin/pg_isready" -q -h 127.0.0.1 -p "$(port_of_cluster)" -t 30 ||

@@ -3,6 +3,7 @@
 #include <cpl_error.h>
 
 #include <cctype>
+#include <cstdio>
 #include <map>
 #include <regex>
 #include <set>
@@ -52,12 +53,23 @@ std::int64_t copy_layer(OGRLayer& src, const std::string& src_name, GDALDataset&
   CPLErrorReset();
   OGRLayer* dst = db.CreateLayer(table.c_str(), src.GetSpatialRef(), src.GetGeomType(), const_cast<char**>(options));
   if (!dst) throw IoError("cannot create table " + target + ": " + gdal_message(), at);
+  // GDAL sends reals to PostgreSQL with 15 significant digits; to keep every
+  // bit they travel as text with 17 digits and become float8 on the server.
   OGRFeatureDefn* defn = src.GetLayerDefn();
-  for (int i = 0; i < defn->GetFieldCount(); ++i)
-    if (dst->CreateField(defn->GetFieldDefn(i)) != OGRERR_NONE)
+  std::vector<int> reals;
+  for (int i = 0; i < defn->GetFieldCount(); ++i) {
+    OGRFieldDefn field(defn->GetFieldDefn(i));
+    if (field.GetType() == OFTReal) {
+      reals.push_back(i);
+      field.SetType(OFTString);
+      field.SetSubType(OFSTNone);
+      field.SetWidth(0);
+    }
+    if (dst->CreateField(&field) != OGRERR_NONE)
       throw IoError("cannot create column " + std::string(defn->GetFieldDefn(i)->GetNameRef()) + " of table " + target + ": " +
                         gdal_message(),
                     at);
+  }
   src.ResetReading();
   std::int64_t n = 0;
   for (;;) {
@@ -70,6 +82,12 @@ std::int64_t copy_layer(OGRLayer& src, const std::string& src_name, GDALDataset&
     FeaturePtr out(OGRFeature::CreateFeature(dst->GetLayerDefn()));
     out->SetFrom(f.get(), TRUE);
     out->SetFID(f->GetFID());
+    for (int i : reals) {
+      if (!f->IsFieldSetAndNotNull(i)) continue;
+      char text[40];
+      std::snprintf(text, sizeof text, "%.17g", f->GetFieldAsDouble(i));
+      out->SetField(i, text);
+    }
     if (dst->CreateFeature(out.get()) != OGRERR_NONE || CPLGetLastErrorType() >= CE_Failure) {
       SourceLocation loc = at;
       loc.feature = f->GetFID();
@@ -82,6 +100,14 @@ std::int64_t copy_layer(OGRLayer& src, const std::string& src_name, GDALDataset&
   CPLErrorReset();
   if (dst->SyncToDisk() != OGRERR_NONE || CPLGetLastErrorType() >= CE_Failure)
     throw IoError("cannot write table " + target + ": " + gdal_message(), at);
+  if (!reals.empty()) {
+    std::string alter = "ALTER TABLE " + sql_identifier(schema) + "." + sql_identifier(table);
+    for (std::size_t k = 0; k < reals.size(); ++k) {
+      const std::string column = sql_identifier(defn->GetFieldDefn(reals[k])->GetNameRef());
+      alter += (k ? ", " : " ") + std::string("ALTER COLUMN ") + column + " TYPE double precision USING " + column + "::double precision";
+    }
+    execute_sql(db, alter, "cannot store the real columns of table " + target);
+  }
   return n;
 }
 
