@@ -13,6 +13,7 @@
 #include "core/coupling/parameter_fields.hpp"
 #include "core/coupling/simulation.hpp"
 #include "core/model/snapshot.hpp"
+#include "geo/io/postgis_publish.hpp"
 #include "geo/io/results_writer.hpp"
 #include "geo/io/scenario_file.hpp"
 
@@ -33,7 +34,7 @@ std::string parameter_help() {
 
 void add_run_command(CLI::App& app) {
   struct Options {
-    std::string twin, scenario, out, hours = "0-23", od;
+    std::string twin, scenario, out, hours = "0-23", od, out_db;
     unsigned threads = 0;
     bool json = false;
   };
@@ -59,6 +60,9 @@ void add_run_command(CLI::App& app) {
                   "Vehicle OD matrices instead of the districts' demand (overrides the scenario's od_matrix):\n"
                   "CSV origin,destination,hour,trips (zones: district names or 1..Z), or a TNTP trips\n"
                   "file used for every hour; see datasets/scenarios/README.md");
+  cmd->add_option("--out-db", opt->out_db,
+                  "Also publish the results into the shared platform's schema twin (a PG: connection without password,\n"
+                  "e.g. PG:; tables <name>_<layer>, name from -o), as `citytwin publish --results` does");
   cmd->add_flag("--json", opt->json, "Print citywide totals per hour and overall as one JSON object");
   add_threads_option(*cmd, opt->threads);
   cmd->callback([opt] {
@@ -87,6 +91,7 @@ void add_run_command(CLI::App& app) {
       geo::write_results(twin, result, tmp.gpkg);
       write_run_side_files(summary, result, tmp.gpkg);
     });
+    if (!opt->out_db.empty()) geo::publish_results(opt->out_db, opt->out, geo::default_results_name(opt->out));
     if (opt->json) print_json(summary);
     else print_run_summary(std::cout, summary, opt->out);
   });

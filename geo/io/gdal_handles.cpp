@@ -4,6 +4,8 @@
 
 #include <mutex>
 
+#include "geo/io/postgis.hpp"
+
 namespace citytwin::geo {
 
 namespace {
@@ -28,6 +30,7 @@ std::string last_gdal_error() { return t_last_error; }
 
 DatasetPtr open_vector(const std::string& source) {
   ensure_gdal_initialised();
+  if (is_postgis_source(source)) reject_inline_password(source, "the data source");
   t_last_error.clear();
   auto* ds = static_cast<GDALDataset*>(GDALOpenEx(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
   if (!ds) {

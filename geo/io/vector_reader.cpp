@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "geo/io/crs.hpp"
+#include "geo/io/postgis.hpp"
 
 namespace citytwin::geo {
 
@@ -42,6 +43,8 @@ LayerReader::LayerReader(const LayerSpec& spec)
   } else {
     layer_ = &require_layer(*ds_, spec_.source, spec_.layer);
   }
+  // A table the role may not read would otherwise read as empty.
+  if (spec_.sql.empty() && is_postgis_source(spec_.source)) require_select_privilege(*ds_, spec_.source, spec_.layer);
   if (!spec_.where.empty() && layer_->SetAttributeFilter(spec_.where.c_str()) != OGRERR_NONE)
     throw InvalidInput("bad 'where' filter '" + spec_.where + "': " + last_gdal_error(), {.file = spec_.source, .layer = spec_.layer});
 
@@ -90,7 +93,12 @@ Point2 LayerReader::centre_lonlat() {
 std::int64_t LayerReader::feature_count() { return layer_->GetFeatureCount(TRUE); }
 
 bool LayerReader::next() {
+  CPLErrorReset();
   feature_.reset(layer_->GetNextFeature());
+  // The end of a layer and a failed read both give no feature; a failure must
+  // not pass for the end (a partial read).
+  if (!feature_ && CPLGetLastErrorType() >= CE_Failure)
+    throw IoError(std::string("reading failed: ") + CPLGetLastErrorMsg(), {.file = spec_.source, .layer = spec_.display_layer()});
   return feature_ != nullptr;
 }
 
