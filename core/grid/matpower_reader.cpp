@@ -290,8 +290,10 @@ class Scanner {
   std::int64_t integer(const Matrix& m, const std::string& name, std::size_t r, std::size_t c,
                        const char* field) const {
     const double v = m.rows[r][c];
-    if (!is_integer(v)) {
-      throw InvalidInput("expected an integer, found " + std::to_string(v),
+    // Beyond 2^53 a double no longer holds every integer, and the cast below
+    // would be undefined past int64's range (found by fuzzing: 6e31 as a bus number).
+    if (!is_integer(v) || std::abs(v) > 9007199254740992.0) {
+      throw InvalidInput("expected an integer of at most 2^53 in magnitude, found " + std::to_string(v),
                          SourceLocation{.file = source_,
                                         .layer = name,
                                         .feature = static_cast<std::int64_t>(r + 1),

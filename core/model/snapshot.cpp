@@ -40,6 +40,7 @@ struct Reader {
   std::string file;
   void raw(void* p, std::size_t n) {
     if (n > buf.size() - pos) throw InvalidInput("snapshot payload ends early (truncated or corrupt)", {.file = file});
+    if (n == 0) return;  // an empty column's data() may be null, which memcpy must not get
     std::memcpy(p, buf.data() + pos, n);
     pos += n;
   }

@@ -339,6 +339,7 @@ std::vector<TntpNode> read_tntp_nodes(const std::filesystem::path& path) {
     const std::string_view line = strip_comment(raw);
     if (line.empty()) continue;
     const auto f = fields(line);
+    if (f.empty() || f[0].empty()) continue;  // separators only (";", tabs)
     if (header && !(f[0][0] >= '0' && f[0][0] <= '9') && f[0][0] != '-') {
       header = false;  // "node X Y ;"
       continue;

@@ -43,7 +43,10 @@ class ScenarioParser : public TomlChecks {
       FieldInput in;
       if (v.is_boolean()) in = v.value<bool>().value();
       else if (v.is_string()) in = v.value<std::string>().value();
-      else if (v.is_number()) in = v.value<double>().value();
+      // An integer above 2^53 has no exact double, so toml++'s value<double>()
+      // is empty: take the nearest double and let the field's range judge it.
+      else if (v.is_integer()) in = static_cast<double>(v.as_integer()->get());
+      else if (v.is_floating_point()) in = v.as_floating_point()->get();
       else fail(v, "'" + key + "' must be " + (f->kind == FieldKind::Bool ? "true or false" : f->kind == FieldKind::Enum ? f->range_text() : "a number"));
       try {
         f->assign(s, in);
