@@ -4,6 +4,9 @@
 
 #include <cctype>
 #include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
 
 #include "core/common/errors.hpp"
 #include "core/common/regular_file.hpp"
@@ -11,6 +14,14 @@
 namespace citytwin::geo {
 
 namespace {
+bool ends_with_ci(const std::string& s, const std::string& suffix) {
+  if (s.size() < suffix.size()) return false;
+  for (std::size_t i = 0; i < suffix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[s.size() - suffix.size() + i])) != std::tolower(static_cast<unsigned char>(suffix[i])))
+      return false;
+  return true;
+}
+
 bool starts_with_ci(const std::string& s, const std::string& prefix) {
   if (s.size() < prefix.size()) return false;
   for (std::size_t i = 0; i < prefix.size(); ++i)
@@ -73,6 +84,27 @@ void check_source(const std::string& source, SourceKind declared, const std::str
   }
   if (is == SourceKind::File && is_special_file(source))
     require_regular_file(source, "the [" + table + "] source");  // throws, naming what it is
+  if (is == SourceKind::File && ends_with_ci(source, ".vrt")) check_vrt_sources(source, declared, table);
+}
+
+// A local .vrt names its own sources, which may be a database or a web
+// server: each must be of the kind the layer declares, as if it were the
+// layer's source itself (GDAL would otherwise connect on the VRT's word).
+void check_vrt_sources(const std::string& vrt, SourceKind declared, const std::string& table) {
+  std::ifstream in(vrt, std::ios::binary);
+  if (!in) return;  // the reader reports a missing file with its own message
+  std::string text(16 << 20, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  static const std::regex source(R"(<(SrcDataSource|SourceFilename)\b[^>]*>\s*([^<]*?)\s*</\1>)", std::regex::icase);
+  for (std::sregex_iterator it(text.begin(), text.end(), source), end; it != end; ++it) {
+    const std::string inner = (*it)[2].str();
+    const SourceKind is = classify_source(inner);
+    if (is != SourceKind::File && is != declared)
+      throw InvalidInput(std::string("the VRT names a ") + source_kind_name(is) + " source ('" + inner.substr(0, inner.find(' ')) +
+                             "...'); declare it with source_kind = \"" + source_kind_name(is) + "\" in [" + table + "] to allow it",
+                         {.file = vrt, .layer = table, .field = "source"});
+  }
 }
 
 GdalNetworkGuard::GdalNetworkGuard(bool allow_network) {

@@ -22,6 +22,8 @@ SourceKind classify_source(const std::string& source);
 // source, the kind it is and the key that would allow it), or, for a file,
 // when it exists but is a FIFO, device or socket.
 void check_source(const std::string& source, SourceKind declared, const std::string& table);
+// The sources a local .vrt names (SrcDataSource, SourceFilename) held to the same rule.
+void check_vrt_sources(const std::string& vrt, SourceKind declared, const std::string& table);
 
 // While alive, this thread's GDAL cannot reach the network through
 // /vsicurl/ (e.g. from inside a .vrt file) unless `allow_network`.

@@ -113,8 +113,9 @@ void write_scatter_png(const ScatterPlot& plot, const std::filesystem::path& png
     if (std::isfinite(plot.modelled[i])) max_v = std::max(max_v, plot.modelled[i]);
   }
   const auto [axis_max, step] = nice_axis(max_v * 1.02);
-  auto px = [&](double v) { return left + v / axis_max * (right - left); };
-  auto py = [&](double v) { return bottom - v / axis_max * (bottom - top); };
+  const double span = axis_max;  // clang 14 cannot capture a structured binding in a lambda
+  auto px = [&](double v) { return left + v / span * (right - left); };
+  auto py = [&](double v) { return bottom - v / span * (bottom - top); };
   const Rgb black{0, 0, 0}, grey{200, 200, 200}, dark{90, 90, 90}, blue{31, 90, 180}, red{200, 60, 40};
   const double font = n / 400.0;
   for (double t = 0; t <= axis_max * 1.0001; t += step) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/cli_city.hpp"
 #include "tests/support/run_cli.hpp"
 
 namespace fs = std::filesystem;
@@ -78,13 +79,7 @@ class BadInput : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!dir_.empty()) return;
-    dir_ = fs::temp_directory_path() / ("citytwin_bad_input_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    const auto g = run_cli("generate --links 800 --seed 2 -o " + (dir_ / "city").string());
-    ASSERT_EQ(g.code, 0) << g.out;
-    const auto i = run_cli("import " + (dir_ / "city/manifest.toml").string() + " -o " + (dir_ / "city.twin").string());
-    ASSERT_EQ(i.code, 0) << i.out;
+    dir_ = citytwin::testing::make_cli_city("citytwin_bad_input", 800, 2);
   }
   static void TearDownTestSuite() {
     if (!dir_.empty()) fs::remove_all(dir_);

@@ -19,6 +19,7 @@
 #include <string>
 #include <thread>
 
+#include "tests/support/cli_city.hpp"
 #include "tests/support/run_cli.hpp"
 
 extern char** environ;
@@ -32,13 +33,7 @@ class OutputSet : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!dir_.empty()) return;
-    dir_ = fs::temp_directory_path() / ("citytwin_output_set_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    const auto g = run_cli("generate --links 1500 --seed 4 -o " + (dir_ / "city").string());
-    ASSERT_EQ(g.code, 0) << g.out;
-    const auto i = run_cli("import " + (dir_ / "city/manifest.toml").string() + " -o " + (dir_ / "city.twin").string());
-    ASSERT_EQ(i.code, 0) << i.out;
+    dir_ = citytwin::testing::make_cli_city("citytwin_output_set", 1500, 4);
   }
   static void TearDownTestSuite() {
     if (!dir_.empty()) fs::remove_all(dir_);
