@@ -6,10 +6,12 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <span>
 
 #include "app/command_support.hpp"
 #include "core/common/atomic_file.hpp"
 #include "core/common/errors.hpp"
+#include "core/grid/plausibility.hpp"
 #include "gpu/power_flow_batch.hpp"
 
 namespace citytwin::app {
@@ -65,11 +67,19 @@ void run_powerflow_batch(const grid::PowerCase& pc, const grid::PowerFlowOptions
   // The single solve's plausibility rule (grid::PowerFlowOptions): a converged
   // item with a voltage outside [plausible_vm_min, plausible_vm_max] is the
   // low-voltage solution of a stressed case, not an operating point.
+  // The same rule checks the branch angle differences (grid::implausible_buses).
   std::vector<std::uint8_t> implausible(static_cast<std::size_t>(r.items), 0);
+  const grid::BusIndex index = grid::index_buses(pc);
+  const auto nb = static_cast<std::size_t>(r.buses);
   for (std::int32_t i = 0; i < r.items; ++i) {
-    const VoltageRange v = voltage_range(r, i);
-    if (r.converged[static_cast<std::size_t>(i)] && (v.min < options.plausible_vm_min || v.max > options.plausible_vm_max))
-      implausible[static_cast<std::size_t>(i)] = 1;
+    if (!r.converged[static_cast<std::size_t>(i)]) continue;
+    const std::span<const double> vm(r.vm.data() + static_cast<std::size_t>(i) * nb, nb), va(r.va_deg.data() + static_cast<std::size_t>(i) * nb, nb);
+    std::vector<std::uint8_t> energised(nb), active(pc.branches.size());
+    for (std::size_t b = 0; b < nb; ++b) energised[b] = vm[b] > 0;  // the batch reports 0 at de-energised buses
+    for (std::size_t k = 0; k < active.size(); ++k)
+      active[k] = pc.branches[k].in_service && energised[static_cast<std::size_t>(index.branch_from[k])] &&
+                  energised[static_cast<std::size_t>(index.branch_to[k])];
+    implausible[static_cast<std::size_t>(i)] = !grid::implausible_buses(pc, index, vm, va, energised, active, options).empty();
   }
   std::int32_t converged = 0;
   for (std::int32_t i = 0; i < r.items; ++i) converged += r.converged[static_cast<std::size_t>(i)] && !implausible[static_cast<std::size_t>(i)];
@@ -116,7 +126,8 @@ void run_powerflow_batch(const grid::PowerCase& pc, const grid::PowerFlowOptions
     throw NotConverged(std::to_string(r.items - converged) + " of " + std::to_string(r.items) +
                        " power flows did not converge or converged to an implausible operating point (voltage outside " +
                        std::to_string(options.plausible_vm_min) + " .. " + std::to_string(options.plausible_vm_max) +
-                       " pu; see the items marked 'no' or 'implaus.')");
+                       " pu, or a branch angle difference above " + std::to_string(options.plausible_angle_diff_deg) +
+                       " deg; see the items marked 'no' or 'implaus.')");
 }
 
 }  // namespace citytwin::app

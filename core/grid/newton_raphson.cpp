@@ -1,5 +1,7 @@
 #include "core/grid/newton_raphson.hpp"
 
+#include "core/grid/plausibility.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -362,22 +364,8 @@ PowerFlowResult AcPowerFlow::finish(const std::vector<Cplx>& v, int iterations, 
   }
 
   // Converged: is it a plausible operating point?
-  std::vector<std::uint8_t> flagged(n, 0);
-  for (std::int32_t i = 0; i < n; ++i) {
-    if (res.energised[i] && (res.vm[i] < options_.plausible_vm_min || res.vm[i] > options_.plausible_vm_max)) {
-      flagged[i] = 1;
-    }
-  }
-  for (std::size_t k = 0; k < m; ++k) {
-    if (!net_.branch_active[k]) continue;
-    const std::int32_t f_bus = net_.index.branch_from[k], t_bus = net_.index.branch_to[k];
-    double diff = res.va_deg[f_bus] - res.va_deg[t_bus] - pc_.branches[k].angle;
-    diff = std::remainder(diff, 360.0);
-    if (std::abs(diff) > options_.plausible_angle_diff_deg) flagged[f_bus] = flagged[t_bus] = 1;
-  }
-  for (std::int32_t i = 0; i < n; ++i) {
-    if (flagged[i]) res.implausible_buses.push_back(pc_.buses[i].id);
-  }
+  for (const std::int32_t i : implausible_buses(pc_, net_.index, res.vm, res.va_deg, res.energised, net_.branch_active, options_))
+    res.implausible_buses.push_back(pc_.buses[static_cast<std::size_t>(i)].id);
   res.status = res.implausible_buses.empty() ? SolveStatus::converged : SolveStatus::implausible;
   return res;
 }
