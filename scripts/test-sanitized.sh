@@ -12,7 +12,8 @@
 #    real PostgreSQL server; they exercise GDAL's PG driver more than our code.
 #  - the Chicago-Sketch validations (TntpValidation.ChicagoSketch*): 36 s of
 #    numerics on a network the TNTP parser tests already read sanitized.
-# CITYTWIN_CI_FUZZ_SECONDS=N adds a short fuzz run of N seconds per target
+# CITYTWIN_CI_FUZZ_SECONDS=N adds a short fuzz run per target (at most N seconds;
+# CITYTWIN_CI_FUZZ_RUNS inputs, default 5000, from seed 1: a fixed amount of work, not a time)
 # (scripts/fuzz.sh; its crashes land in build-asan-ubsan/fuzz-artifacts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,5 +42,7 @@ step build cmake --build "$build_dir" -j "${JOBS:-2}" --target citytwin "${unit_
 step "unit tests" ctest --preset asan-ubsan -LE "gpu|platform" -E "test_gpu_NOT_BUILT|test_platform_NOT_BUILT|TntpValidation\.ChicagoSketch|$awaiting_fix"
 step "fuzz seed replay" scripts/fuzz.sh --replay
 if [ "${CITYTWIN_CI_FUZZ_SECONDS:-0}" -gt 0 ]; then
-  step "fuzz run" env FUZZ_ARTIFACTS="$build_dir/fuzz-artifacts" scripts/fuzz.sh "$CITYTWIN_CI_FUZZ_SECONDS"
+  # A fixed seed and number of inputs per target (FUZZ_RUNS), not a time box.
+  step "fuzz run" env FUZZ_ARTIFACTS="$build_dir/fuzz-artifacts" FUZZ_RUNS="${CITYTWIN_CI_FUZZ_RUNS:-5000}" FUZZ_SEED=1 \
+    scripts/fuzz.sh "$CITYTWIN_CI_FUZZ_SECONDS"
 fi

@@ -58,6 +58,7 @@ class Scanner {
   bool at_end() const { return pos_ >= text_.size(); }
   char peek() const { return at_end() ? '\0' : text_[pos_]; }
   void advance() {
+    if (at_end()) return;  // callers may step past a last token (found by fuzzing: a matrix cut at the end)
     if (text_[pos_] == '\n') ++line_;
     ++pos_;
   }
