@@ -1,14 +1,14 @@
-#include "viewer/model/demo_twin.hpp"
+#include "tests/viewer/hand_laid_twin.hpp"
 
 #include <cmath>
 #include <limits>
 
-namespace citytwin::viewer {
+namespace citytwin::viewer::test_support {
 
 namespace {
 RoadClass street_class(int line_index) {  // index of the row / column, 0..10
   if (line_index == 5) return RoadClass::Primary;
-  if (line_index == 0 || line_index == kDemoNodesPerSide - 1) return RoadClass::Secondary;
+  if (line_index == 0 || line_index == kGridNodesPerSide - 1) return RoadClass::Secondary;
   if (line_index == 2 || line_index == 8) return RoadClass::Tertiary;
   return RoadClass::Residential;
 }
@@ -26,16 +26,16 @@ ClassDefaults defaults(RoadClass c) {
 }
 }  // namespace
 
-Twin demo_twin() {
+Twin hand_laid_twin() {
   Twin t;
-  t.name = "Built-in demo city";
+  t.name = "Hand-laid test city";
   t.crs = "EPSG:32633";
-  t.sources = {{"citytwin", "built-in demo city", "roads"},
-               {"citytwin", "built-in demo city", "grid"},
-               {"citytwin", "built-in demo city", "districts"},
-               {"citytwin", "built-in demo city", "chargers"}};
-  const int N = kDemoNodesPerSide;
-  const double s = kDemoSpacing, ox = kDemoOrigin.x, oy = kDemoOrigin.y;
+  t.sources = {{"citytwin", "hand-laid test city", "roads"},
+               {"citytwin", "hand-laid test city", "grid"},
+               {"citytwin", "hand-laid test city", "districts"},
+               {"citytwin", "hand-laid test city", "chargers"}};
+  const int N = kGridNodesPerSide;
+  const double s = kGridSpacing, ox = kGridOrigin.x, oy = kGridOrigin.y;
   auto node_id = [N](int i, int j) { return std::uint32_t(j * N + i); };  // i = column (x), j = row (y)
 
   RoadNetwork& r = t.roads;
