@@ -14,7 +14,7 @@
 
 #include "core/model/grid_infeeds.hpp"
 #include "geo/index/spatial_index.hpp"
-#include "geo/io/line_defaults.hpp"
+#include "geo/import/line_defaults.hpp"
 #include "geo/osm/osm_stages.hpp"
 #include "geo/osm/osm_tags.hpp"
 
