@@ -1,10 +1,10 @@
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 #include <numeric>
 #include <unordered_set>
 
 #include "core/model/grid_infeeds.hpp"
+#include "geo/import/grid_assembly.hpp"
 #include "geo/import/import_layers.hpp"
 #include "geo/import/line_defaults.hpp"
 
@@ -15,17 +15,6 @@ namespace {
 constexpr double kDefaultSubstationKv = 110;
 constexpr double kDefaultSubstationMva = 40;
 constexpr double kPointSubstationHalfSide = 15;  // m: a point substation is drawn as a 30 m square
-
-std::uint32_t add_bus(PowerGrid& g, Point2 p, double kv, std::int32_t substation, std::uint32_t source, std::int64_t fid) {
-  g.bus_x.push_back(p.x);
-  g.bus_y.push_back(p.y);
-  g.bus_kv.push_back(kv);
-  g.bus_type.push_back(BusType::PQ);
-  g.bus_energised.push_back(1);
-  g.bus_substation.push_back(substation);
-  g.bus_source.add(source, fid);
-  return static_cast<std::uint32_t>(g.bus_count() - 1);
-}
 
 double to_kv(double v, const LayerSpec& spec) { return spec.unit("kv", "kV") == "V" ? v / 1000.0 : v; }
 double to_mva(double v, const LayerSpec& spec, const std::string& attr) { return spec.unit(attr, "MVA") == "kVA" ? v / 1000.0 : v; }
@@ -72,16 +61,16 @@ void read_substations(ImportContext& ctx) {
     }
     if (!kv) ctx.gate.inferred(r, "substation voltage missing: 110 kV assumed");
     if (!mva) ctx.gate.inferred(r, "substation capacity missing: 40 MVA assumed");
-    g.substation_shape.begin_feature();
-    for (const auto& p : parts) g.substation_shape.add_polygon(p);
-    const std::size_t k = g.substation_count();
-    const Point2 c = g.substation_shape.centroid(k);
-    g.substation_x.push_back(c.x);
-    g.substation_y.push_back(c.y);
-    g.substation_capacity_mva.push_back(mva ? to_mva(*mva, spec, "capacity_mva") : kDefaultSubstationMva);
-    g.substation_name.push_back(r.text("name").value_or("substation " + std::to_string(r.fid())));
-    g.substation_source.add(source, r.fid());
-    g.substation_bus.push_back(add_bus(g, c, kv ? to_kv(*kv, spec) : kDefaultSubstationKv, static_cast<std::int32_t>(k), source, r.fid()));
+    const std::uint32_t k = g.add_substation({.shape = parts,
+                                              .capacity_mva = mva ? to_mva(*mva, spec, "capacity_mva") : kDefaultSubstationMva,
+                                              .name = r.text("name").value_or("substation " + std::to_string(r.fid())),
+                                              .source = source,
+                                              .feature = r.fid()});
+    g.substation_bus[k] = g.add_bus({.at = {g.substation_x[k], g.substation_y[k]},
+                                     .kv = kv ? to_kv(*kv, spec) : kDefaultSubstationKv,
+                                     .substation = static_cast<std::int32_t>(k),
+                                     .source = source,
+                                     .feature = r.fid()});
   });
 }
 
@@ -109,7 +98,7 @@ void read_buses(ImportContext& ctx) {
     // A bus inside a substation at the substation's own voltage is that substation's bus.
     if (sub >= 0 && std::abs(g.bus_kv[g.substation_bus[sub]] - v) < 1e-6) return;
     if (!kv) ctx.gate.inferred(r, "bus voltage missing: taken from its substation or 110 kV");
-    add_bus(g, p, v, sub, source, r.fid());
+    g.add_bus({.at = p, .kv = v, .substation = sub, .source = source, .feature = r.fid()});
   });
 }
 
@@ -202,7 +191,7 @@ void read_lines(ImportContext& ctx) {
     }
     if (members.size() < 2) continue;
     const double kv = lines[loose[a].first].kv > 0 ? lines[loose[a].first].kv : kDefaultSubstationKv;
-    const auto bus = add_bus(g, pa, kv, -1, ProvenanceColumn::kInferred, -1);
+    const auto bus = g.add_bus({.at = pa, .kv = kv});
     ctx.twin.report.add("inferred", spec.key, 1, "junction bus where line ends meet outside any substation");
     for (auto m : members) {
       cluster[m] = bus;
@@ -235,17 +224,18 @@ void read_lines(ImportContext& ctx) {
     double km = 0;
     for (std::size_t k = 1; k < rec.line.size(); ++k)
       km += std::hypot(rec.line[k].x - rec.line[k - 1].x, rec.line[k].y - rec.line[k - 1].y) / 1000.0;
-    const double z_base = rec.kv * rec.kv / g.base_mva;
-    g.branch_from.push_back(from);
-    g.branch_to.push_back(to);
-    g.branch_kind.push_back(rec.cable ? BranchKind::Cable : BranchKind::Line);
-    g.branch_r.push_back(r_km * km / rec.circuits / z_base);
-    g.branch_x.push_back(x_km * km / rec.circuits / z_base);
-    g.branch_b.push_back(2 * std::numbers::pi * 50.0 * c_km * 1e-9 * km * rec.circuits * z_base);
-    g.branch_rating_mva.push_back(rating);
-    g.branch_in_service.push_back(rec.in_service ? 1 : 0);
-    g.branch_geometry.add(rec.line);
-    g.branch_source.add(source, rec.fid);
+    add_line(g, {.from = from,
+                 .to = to,
+                 .cable = rec.cable,
+                 .kv = rec.kv,
+                 .km = km,
+                 .circuits = rec.circuits,
+                 .per_km = {.r_ohm = r_km, .x_ohm = x_km, .c_nf = c_km},
+                 .rating_mva = rating,
+                 .in_service = rec.in_service,
+                 .geometry = rec.line,
+                 .source = source,
+                 .feature = rec.fid});
   }
 }
 
@@ -255,21 +245,7 @@ void add_substation_transformers(ImportContext& ctx) {
   for (std::uint32_t b = 0; b < g.bus_count(); ++b) {
     const std::int32_t k = g.bus_substation[b];
     if (k < 0 || b == g.substation_bus[k]) continue;
-    const std::uint32_t main = g.substation_bus[k];
-    g.branch_from.push_back(b);
-    g.branch_to.push_back(main);
-    g.branch_kind.push_back(BranchKind::Transformer);
-    // 10 % short-circuit impedance on the transformer's own rating, X/R = 20.
-    const double rating = g.substation_capacity_mva[k];
-    const double x = 0.10 * g.base_mva / rating;
-    g.branch_r.push_back(x / 20);
-    g.branch_x.push_back(x);
-    g.branch_b.push_back(0);
-    g.branch_rating_mva.push_back(rating);
-    g.branch_in_service.push_back(1);
-    const std::vector<Point2> seg{{g.bus_x[b], g.bus_y[b]}, {g.bus_x[main], g.bus_y[main]}};
-    g.branch_geometry.add(seg);
-    g.branch_source.add(ProvenanceColumn::kInferred, -1);
+    add_transformer(g, b, g.substation_bus[k], g.substation_capacity_mva[k]);
     ctx.twin.report.add("inferred", "grid.substations", 1, "transformer between voltage levels of one substation (10 % impedance)");
   }
 }
@@ -284,20 +260,10 @@ void choose_slack(ImportContext& ctx) {
     if (slack < 0) throw InvalidInput("slack substation '" + ctx.manifest.slack + "' not found in the substations layer",
                                       {.file = ctx.manifest.path.string(), .field = "slack"});
   } else {
-    // The bulk supply point: highest voltage, then largest substation.
-    auto capacity = [&](std::size_t b) { return g.bus_substation[b] >= 0 ? g.substation_capacity_mva[g.bus_substation[b]] : 0.0; };
-    for (std::size_t b = 0; b < g.bus_count(); ++b) {
-      if (slack < 0 || g.bus_kv[b] > g.bus_kv[slack] || (g.bus_kv[b] == g.bus_kv[slack] && capacity(b) > capacity(slack)))
-        slack = static_cast<std::int64_t>(b);
-    }
+    slack = bulk_supply_bus(g);
     ctx.twin.report.add("inferred", "grid", 1, "slack bus chosen automatically (highest voltage, largest substation)");
   }
-  g.bus_type[slack] = BusType::Slack;
-  g.gen_bus.push_back(static_cast<std::uint32_t>(slack));
-  g.gen_p_mw.push_back(0);
-  g.gen_vm_pu.push_back(1.0);
-  g.gen_q_min_mvar.push_back(-1e9);
-  g.gen_q_max_mvar.push_back(1e9);
+  make_slack(g, static_cast<std::uint32_t>(slack));
 }
 
 // Islands with a substation but no path to the slack get an assumed infeed
@@ -325,6 +291,7 @@ void import_grid(ImportContext& ctx) {
   if (ctx.manifest.lines) read_lines(ctx);
   choose_slack(ctx);
   supply_islands(ctx);
+  ctx.twin.grid.check_consistency(ctx.twin.sources.size());
 }
 
 }  // namespace citytwin::geo
