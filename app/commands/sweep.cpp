@@ -24,8 +24,8 @@
 #include "core/common/parallel.hpp"
 #include "core/coupling/simulation.hpp"
 #include "core/model/snapshot.hpp"
-#include "geo/io/results_writer.hpp"
-#include "geo/io/scenario_file.hpp"
+#include "geo/results/results_writer.hpp"
+#include "geo/scenario/scenario_file.hpp"
 
 namespace citytwin::app {
 

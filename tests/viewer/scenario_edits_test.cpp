@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "core/common/errors.hpp"
-#include "geo/io/scenario_file.hpp"
+#include "geo/scenario/scenario_file.hpp"
 #include "tests/viewer/hand_laid_twin.hpp"
 #include "viewer/model/scenario_edits.hpp"
 #include "viewer/model/scenario_file.hpp"

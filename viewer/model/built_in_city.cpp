@@ -8,8 +8,8 @@
 
 #include "datasets/synthetic_city.hpp"
 #include "datasets/write_synthetic_city.hpp"
-#include "geo/io/manifest.hpp"
-#include "geo/io/twin_import.hpp"
+#include "geo/import/manifest.hpp"
+#include "geo/import/twin_import.hpp"
 
 namespace citytwin::viewer {
 
