@@ -133,7 +133,7 @@ TEST(ScenarioEdits, FileRoundTripThroughTheCoupledRunsReader) {
   std::ifstream in(path);
   const std::string text((std::istreambuf_iterator<char>(in)), {});
   EXPECT_NE(text.find("ids = [ 12, 13 ]"), std::string::npos) << text;  // toml++ spacing (geo::write_scenario_file)
-  EXPECT_NE(text.find("# link 12: citytwin built-in demo city [roads] feature"), std::string::npos) << text;
+  EXPECT_NE(text.find("# link 12: citytwin hand-laid test city [roads] feature"), std::string::npos) << text;
   EXPECT_NE(text.find("citytwin run demo.twin"), std::string::npos) << text;
 }
 
