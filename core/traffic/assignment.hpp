@@ -59,6 +59,20 @@ struct AssignmentOptions {
   bool keep_bushes = false;
 };
 
+// Algorithm B's storage (zeros for the other algorithms), at its largest over
+// the solve's iterations: the bushes grow as zones x bush size, the rest with
+// the network alone. Bytes are allocated capacity, not just what is in use.
+struct BushMemory {
+  std::int64_t origins = 0;
+  std::int64_t bush_links = 0;     // summed over the origins' bushes
+  std::int64_t bush_bytes = 0;     // the bushes: link ids, flows and per-bush headers
+  std::int64_t network_bytes = 0;  // per-link and per-node arrays and scratch, independent of the zones
+  double bytes_per_origin() const { return origins > 0 ? static_cast<double>(bush_bytes) / static_cast<double>(origins) : 0.0; }
+  double bytes_per_bush_link() const {
+    return bush_links > 0 ? static_cast<double>(bush_bytes) / static_cast<double>(bush_links) : 0.0;
+  }
+};
+
 struct AssignmentResult {
   std::vector<double> flow;  // internal link order
   std::vector<double> cost;  // generalised cost at `flow`
@@ -69,6 +83,7 @@ struct AssignmentResult {
   bool converged = false;
   bool warm_started = false;
   std::shared_ptr<const BushState> bushes;  // with keep_bushes
+  BushMemory bush_memory;                   // Algorithm B only
 };
 
 AssignmentResult assign(const Network& net, const OdDemand& demand, const AssignmentOptions& options);
