@@ -10,10 +10,11 @@
 // each head the first time it appears, and a link's tail and head come from
 // the network's global tail/head arrays.
 //
-// Flows stay double: with 32-bit floats Chicago-Sketch's relative gap stalls
-// well above 1e-6 (benchmarks/RESULTS.md, "Algorithm B memory"): a Newton
-// shift near equilibrium is smaller than a float's resolution of the flows it
-// moves between, and the per-node flow balance drifts by float rounding.
+// Flows stay double. Measured with 32-bit flows on Chicago-Sketch: the gap
+// stalls at 7.9e-7 (162 iterations, never 1e-8), the objective sits 8.6e-7
+// above the best known (double: 2.4e-10) and a link's flow is up to 6 % off
+// the best-known flows (double: 0.34 % at gap 1e-6): a Newton shift near
+// equilibrium is below a float's resolution of the flows it moves between.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
