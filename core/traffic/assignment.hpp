@@ -57,6 +57,11 @@ struct AssignmentOptions {
   // for the other algorithms, a cold start); keep_bushes returns the final ones.
   std::shared_ptr<const BushState> warm_start;
   bool keep_bushes = false;
+  // With take_warm_start, when warm_start is the state's only owner (the
+  // caller moved it in), the solver moves the bushes out instead of copying
+  // them (one set alive instead of two) and leaves the state empty: a later
+  // warm start from it is a cold start. A shared state is always copied.
+  bool take_warm_start = false;
 };
 
 // Algorithm B's storage (zeros for the other algorithms), at its largest over

@@ -120,8 +120,8 @@ class BushSolver {
 
   // The bushes of an earlier solve of this network and demand: flows are
   // feasible as they are, only the costs are new.
-  void initialise_from(const BushState& state) {
-    bushes_ = state.bushes;
+  void initialise_from(const BushState& state, bool take) {
+    adopt(state, take);
     resync();
   }
 
@@ -132,8 +132,8 @@ class BushSolver {
   // incoming bush link where no flow arrived before. The bushes keep the links
   // the previous equilibrium used, so far fewer bush updates are needed than
   // from free-flow trees.
-  void initialise_reloaded(const BushState& state) {
-    bushes_ = state.bushes;
+  void initialise_reloaded(const BushState& state, bool take) {
+    adopt(state, take);
     struct Scratch {
       std::vector<double> node_flow, inflow, low;
       std::vector<std::int32_t> min_pred;
@@ -148,6 +148,25 @@ class BushSolver {
       for (std::size_t o = r.begin(); o != r.end(); ++o) reload_bush(o, state.cost, s.node_flow, s.inflow, s.low, s.min_pred);
     });
     resync();
+  }
+
+  // The bushes of `state`: moved out when the caller handed it over
+  // (take_warm_start, and the options hold it alone, so no one else can read
+  // it after), else copied. The
+  // bushes are the solve's largest allocation; copying them kept two sets
+  // alive through every warm-started solve of a coupled run. BushState is
+  // only ever created non-const (take_state), so the const_cast is defined;
+  // the emptied state no longer matches any network, so a later warm start
+  // from it would be a cold start, never a wrong one.
+  void adopt(const BushState& state, bool take) {
+    if (!take) {
+      bushes_ = state.bushes;
+      return;
+    }
+    auto& owned = const_cast<BushState&>(state);
+    bushes_ = std::move(owned.bushes);
+    owned.bushes.clear();
+    owned.node_count = -1;
   }
 
   void reload_bush(std::size_t o, const std::vector<double>& old_cost, std::vector<double>& node_flow, std::vector<double>& inflow,
@@ -565,8 +584,9 @@ AssignmentResult solve_bush(const Network& net, const OdDemand& demand, const As
   BushSolver solver(net, demand);
   AssignmentResult result;
   if (options.warm_start && options.warm_start->same_network(net, demand)) {
-    if (options.warm_start->same_demand(demand)) solver.initialise_from(*options.warm_start);
-    else solver.initialise_reloaded(*options.warm_start);
+    const bool take = options.take_warm_start && options.warm_start.use_count() == 1;
+    if (options.warm_start->same_demand(demand)) solver.initialise_from(*options.warm_start, take);
+    else solver.initialise_reloaded(*options.warm_start, take);
     result.warm_started = true;
   } else {
     solver.initialise();

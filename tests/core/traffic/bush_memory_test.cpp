@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 
 #include "core/traffic/assignment.hpp"
 #include "core/traffic/bush_layout.hpp"
@@ -45,6 +46,44 @@ TEST(BushMemory, BraessBushHoldsEveryLinkAtEquilibrium) {
   EXPECT_EQ(r.bush_memory.bush_links, 5);
   expect_compact(r.bush_memory);
   EXPECT_GT(r.bush_memory.network_bytes, 0);
+}
+
+// A warm start handed over (take_warm_start, the options its only owner) is
+// taken, not copied: the same equilibrium as from a copy, and the emptied
+// state warm-starts nothing. Without the flag the state stays whole.
+TEST(BushMemory, HandedOverWarmStartIsTakenNotCopied) {
+  const Network net = build_network(parse_tntp_network(testing::kBraessNet, "braess_net"), {});
+  const OdDemand demand = build_demand(net, parse_tntp_trips(testing::kBraessTrips, "braess_trips"));
+  AssignmentOptions options;
+  options.algorithm = Algorithm::bush;
+  options.target_gap = 1e-10;
+  options.keep_bushes = true;
+  options.max_iterations = 3;  // stop short, so the warm starts have work left
+  AssignmentResult first = assign(net, demand, options);
+  ASSERT_TRUE(first.bushes);
+  options.max_iterations = 100000;
+
+  options.warm_start = first.bushes;  // shared with `first`: copied
+  const AssignmentResult copied = assign(net, demand, options);
+  ASSERT_TRUE(copied.warm_started);
+
+  options.warm_start = std::move(first.bushes);  // the options' alone, but not handed over: copied
+  const AssignmentResult kept = assign(net, demand, options);
+  ASSERT_TRUE(kept.warm_started);
+  EXPECT_EQ(kept.flow, copied.flow);
+
+  options.take_warm_start = true;  // handed over: taken
+  const AssignmentResult taken = assign(net, demand, options);
+  ASSERT_TRUE(taken.warm_started);
+  ASSERT_TRUE(taken.converged);
+  EXPECT_EQ(taken.iterations, copied.iterations);
+  EXPECT_EQ(taken.flow, copied.flow);  // the same bushes, the same operations
+  EXPECT_NEAR(taken.flow[net.internal_link[4]], 24.0 / 13, 1e-9);  // a->b, hand-computed
+
+  const AssignmentResult again = assign(net, demand, options);  // from the emptied state
+  EXPECT_FALSE(again.warm_started);
+  EXPECT_TRUE(again.converged);
+  EXPECT_NEAR(again.flow[net.internal_link[4]], 24.0 / 13, 1e-9);
 }
 
 TEST(BushMemory, FrankWolfeReportsNoBushes) {
