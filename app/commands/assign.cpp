@@ -192,7 +192,13 @@ void add_assign_command(CLI::App& app) {
                   {"intrazonal_demand", demand.intrazonal_demand},
                   {"disconnected_pairs", demand.disconnected_pairs},
                   {"disconnected_demand", demand.disconnected_demand},
-                  {"threads", threads_used(threads)}});
+                  {"threads", threads_used(threads)},
+                  {"bush_origins", r.bush_memory.origins},
+                  {"bush_links", r.bush_memory.bush_links},
+                  {"bush_bytes", r.bush_memory.bush_bytes},
+                  {"bush_bytes_per_origin", r.bush_memory.bytes_per_origin()},
+                  {"bush_bytes_per_link", r.bush_memory.bytes_per_bush_link()},
+                  {"solver_network_bytes", r.bush_memory.network_bytes}});
       return;
     }
     std::cout << std::setprecision(15) << "algorithm            " << opt->algorithm << '\n'
@@ -207,6 +213,11 @@ void add_assign_command(CLI::App& app) {
               << "demand               " << demand.total << " in " << demand.pairs << " OD pairs; skipped "
               << demand.intrazonal_pairs << " intrazonal (" << demand.intrazonal_demand << "), "
               << demand.disconnected_pairs << " disconnected (" << demand.disconnected_demand << ")\n";
+    if (r.bush_memory.origins > 0)
+      std::cout << "bush memory          " << r.bush_memory.bush_bytes << " bytes at most: " << r.bush_memory.origins << " bushes, "
+                << r.bush_memory.bush_links << " bush links, " << r.bush_memory.bytes_per_origin() << " bytes per origin, "
+                << r.bush_memory.bytes_per_bush_link() << " per bush link; " << r.bush_memory.network_bytes
+                << " bytes of per-network arrays\n";
   });
 }
 
