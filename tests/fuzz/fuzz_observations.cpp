@@ -44,6 +44,10 @@ void counts_round_trip(const geo::LayerSpec& spec) {
     if (a.station != b.station) fuzz::crash("counts round trip", "station '" + a.station + "' came back as '" + b.station + "'");
     if (!(a.time == b.time)) fuzz::crash("counts round trip", "time " + a.time.iso() + " came back as " + b.time.iso());
     if (!close(a.vehicles, b.vehicles, 1e-9)) fuzz::crash("counts round trip", "vehicles changed");
+    // Bearings are written with 2 decimals (359.999 comes back as 0): compared around the circle.
+    if (a.bearing_deg.has_value() != b.bearing_deg.has_value()) fuzz::crash("counts round trip", "bearing appeared or vanished");
+    if (a.bearing_deg && std::abs(std::remainder(*a.bearing_deg - *b.bearing_deg, 360.0)) > 0.006)
+      fuzz::crash("counts round trip", "bearing changed");
     // Positions go through lon/lat with 8 decimals (about 1 mm).
     if (std::hypot(a.position.x - b.position.x, a.position.y - b.position.y) > 0.01) fuzz::crash("counts round trip", "position moved");
   }
