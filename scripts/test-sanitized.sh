@@ -27,7 +27,7 @@ build_dir=build-asan-ubsan
 #    column (a twin with no chargers, signals...): "null pointer passed as argument 1".
 awaiting_fix='NONE_AWAITING_A_FIX'
 
-unit_tests=(test_core_model test_core_traffic test_core_grid test_core_demand test_core_coupling
+unit_tests=(test_core_common test_core_model test_core_traffic test_core_grid test_core_demand test_core_coupling
   test_core_observations test_geo_gdal test_geo_index test_geo_import test_geo_results test_geo_osm test_geo_pbf test_geo_observations
   test_datasets test_fit_recovery test_app test_app_hardening test_grid_cli test_osm_cli)
 

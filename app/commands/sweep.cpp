@@ -17,6 +17,7 @@
 #include "app/hour_range.hpp"
 #include "app/mpi_world.hpp"
 #include "app/output_set.hpp"
+#include "app/progress_printer.hpp"
 #include "app/result_checks.hpp"
 #include "app/run_summary.hpp"
 #include "core/common/atomic_file.hpp"
@@ -53,7 +54,7 @@ nlohmann::json finished_earlier(const fs::path& gpkg, const fs::path& scenario, 
 
 void add_sweep_command(CLI::App& app) {
   struct Options {
-    std::string twin, out, hours = "0-23";
+    std::string twin, out, hours = "0-23", progress = "auto";
     std::vector<std::string> scenarios;
     unsigned threads = 0;
     bool json = false, rerun = false;
@@ -76,6 +77,7 @@ void add_sweep_command(CLI::App& app) {
   cmd->add_option("--hours", opt->hours, "Hours to simulate, e.g. 0-23 or 7-9")->default_val("0-23");
   cmd->add_flag("--rerun", opt->rerun, "Run every scenario, also those with finished results in --out");
   cmd->add_flag("--json", opt->json, "Print the outcome list as JSON");
+  add_progress_option(*cmd, opt->progress);
   add_threads_option(*cmd, opt->threads);
   cmd->callback([opt] {
     MpiWorld& world = MpiWorld::get();
@@ -88,9 +90,21 @@ void add_sweep_command(CLI::App& app) {
     std::vector<nlohmann::json> outcomes(n);  // null where another rank ran it
     std::atomic<int> failed{0}, skipped{0};
     std::mutex print;
+    // Progress in scenario hours: done counts the hours finished by every scenario (a failed one's all).
+    // Under mpirun each rank sees only its own scenarios, so no rank knows the whole: no progress there.
+    ProgressPrinter progress(world.active() ? ProgressMode::None : progress_mode(opt->progress, opt->json), "sweep");
+    const auto hours_per_scenario = static_cast<std::int64_t>(so.hours.empty() ? 24 : so.hours.size());
+    const std::int64_t total_hours = hours_per_scenario * static_cast<std::int64_t>(opt->scenarios.size());
     auto run_one = [&](std::size_t i) {
       const std::filesystem::path file = opt->scenarios[i];
       const auto gpkg = std::filesystem::path(opt->out) / (file.stem().string() + ".gpkg");
+      std::int64_t mine = 0;  // this scenario's finished hours
+      coupling::SimulationOptions own = so;
+      if (progress.active())
+        own.on_progress = [&](const coupling::Progress& p) {
+          progress.advance(p.hour, p.round, p.hours_done - mine, total_hours);
+          mine = p.hours_done;
+        };
       try {
         if (!opt->rerun) {
           nlohmann::json totals = finished_earlier(gpkg, file, opt->twin);
@@ -102,11 +116,12 @@ void add_sweep_command(CLI::App& app) {
               std::lock_guard lock(print);
               std::cout << world.tag() << "done    " << file.string() << " (finished earlier; --rerun runs it again)\n";
             }
+            progress.advance(-1, 0, hours_per_scenario, total_hours);
             return;
           }
         }
         const auto scenario = geo::load_scenario(file, twin);
-        const auto result = coupling::simulate(twin, scenario, so);
+        const auto result = coupling::simulate(twin, scenario, own);
         const auto summary = run_summary_json(result);
         require_finite_summary(summary);
         publish_run_set(
@@ -124,6 +139,7 @@ void add_sweep_command(CLI::App& app) {
       } catch (const std::exception& e) {
         ++failed;
         outcomes[i] = {{"scenario", file.string()}, {"ok", false}, {"error", e.what()}};
+        progress.advance(-1, 0, hours_per_scenario - mine, total_hours);
         std::lock_guard lock(print);
         std::cerr << world.tag() << "FAILED  " << file.string() << ": " << e.what() << std::endl;
       }
