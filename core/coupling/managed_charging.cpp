@@ -191,9 +191,19 @@ SimulationResult simulate_managed(const Twin& twin, const Scenario& s, const Sim
   const SimulationResult unmanaged = simulate(twin, uncontrolled_scenario, first);
   const ManagedChargingPlan plan = plan_managed_charging(twin, s, unmanaged);
 
+  // Pass 2 runs the whole day too, so both passes carry the same states
+  // (battery backup, queues, carry-over) into the hours asked for.
   SimulationOptions second = options;
+  second.hours.clear();
   second.trip_end_load = plan.load;
   SimulationResult result = simulate(twin, s, second);
+  if (!options.hours.empty()) {
+    std::vector<HourResult> asked;
+    for (int h : options.hours)
+      for (const HourResult& hr : result.hours)
+        if (hr.totals.hour == h) asked.push_back(hr);
+    result.hours = std::move(asked);
+  }
   const auto before = by_hour(unmanaged);
   std::vector<double> delayed_by_hour(H, 0.0);
   for (std::size_t i = 0; i < plan.sessions.size(); ++i)

@@ -8,7 +8,8 @@
 //     vehicles x charger kW), scheduled by valley filling on each
 //     substation's pass-1 load without them (charging_schedule.hpp), within
 //     rating x managed_utilisation_limit where possible;
-//  3. the scenario runs again with that schedule as its trip-end EV load.
+//  3. the scenario runs again with that schedule as its trip-end EV load
+//     (the whole day; the result keeps the hours asked for).
 // Held fixed between the passes: the sessions (arrival hour, zone, energy)
 // and the substations' other load, both as pass 1 forecast them; pass 2
 // re-runs traffic, public charging (never shifted), the grid, failures and

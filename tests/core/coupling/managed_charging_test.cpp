@@ -304,3 +304,19 @@ TEST_F(ManagedCity, ReportsTheDayWithAndWithout) {
   EXPECT_NEAR(rep.shifted_mwh, shifted, 1e-9 * (1 + shifted));
   EXPECT_NEAR(rep.sessions_delayed, delayed, 1e-9 * (1 + delayed));
 }
+
+// Asking for some hours gives those hours of the whole managed day (both passes run all 24).
+TEST_F(ManagedCity, SomeHoursAreThoseHoursOfTheWholeDay) {
+  SimulationOptions o;
+  o.hours = {19, 3};
+  const auto part = simulate(small_city(), scenario(true), o);
+  ASSERT_EQ(part.hours.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const auto& whole = managed().hours[o.hours[i]];
+    EXPECT_EQ(part.hours[i].totals.hour, o.hours[i]);
+    EXPECT_EQ(part.hours[i].totals.load_mw, whole.totals.load_mw);
+    EXPECT_EQ(part.hours[i].totals.unmanaged_load_mw, whole.totals.unmanaged_load_mw);
+    EXPECT_EQ(part.hours[i].substation_load_mva, whole.substation_load_mva);
+  }
+  EXPECT_EQ(part.managed_charging->shifted_mwh, managed().managed_charging->shifted_mwh);
+}
