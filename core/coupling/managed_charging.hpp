@@ -7,7 +7,9 @@
 //     cohort of energy / charging_session_kwh vehicles whose power is at most
 //     vehicles x charger kW), scheduled by valley filling on each
 //     substation's pass-1 load without them (charging_schedule.hpp), within
-//     rating x managed_utilisation_limit where possible;
+//     rating x managed_utilisation_limit where possible (on the substation's
+//     own buses as simulate() loads them: an infeed (slack) substation's
+//     headroom is not checked against the island it feeds);
 //  3. the scenario runs again with that schedule as its trip-end EV load
 //     (the whole day; the result keeps the hours asked for).
 // Held fixed between the passes: the sessions (arrival hour, zone, energy)
