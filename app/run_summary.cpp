@@ -40,6 +40,26 @@ std::vector<const TotalField*> csv_fields() {
   return out;
 }
 
+// What managed charging changed: the same scenario's run without it against this one.
+nlohmann::json managed_charging_json(const coupling::ManagedChargingReport& m) {
+  nlohmann::json subs = nlohmann::json::array();
+  for (std::size_t k = 0; k < m.substations.size(); ++k) {
+    const auto& s = m.substations[k];
+    subs.push_back({{"substation_id", k}, {"unmanaged_peak_mva", s.unmanaged_mva}, {"unmanaged_peak_hour", s.unmanaged_hour},
+                    {"managed_peak_mva", s.managed_mva}, {"managed_peak_hour", s.managed_hour}, {"peak_shaved_mva", s.shaved_mva()},
+                    {"over_headroom_mwh", s.over_headroom_mwh}, {"over_headroom_hours", s.over_headroom_hours}});
+  }
+  return {{"unmanaged_peak_mw", m.unmanaged_peak_mw}, {"unmanaged_peak_hour", m.unmanaged_peak_hour},
+          {"managed_peak_mw", m.managed_peak_mw}, {"managed_peak_hour", m.managed_peak_hour}, {"peak_shaved_mw", m.peak_shaved_mw()},
+          {"flexible_mwh", m.flexible_mwh}, {"shifted_mwh", m.shifted_mwh}, {"sessions", m.sessions},
+          {"sessions_delayed", m.sessions_delayed}, {"sessions_late", m.sessions_late}, {"late_mwh", m.late_mwh},
+          {"over_headroom_mwh", m.over_headroom_mwh}, {"substations_over_headroom", m.substations_over_headroom},
+          {"branch_overload_hours", {{"unmanaged", m.unmanaged_branch_overload_hours}, {"managed", m.managed_branch_overload_hours}}},
+          {"unserved_mwh", {{"unmanaged", m.unmanaged_unserved_mwh}, {"managed", m.managed_unserved_mwh}}},
+          {"dark_signal_hours", {{"unmanaged", m.unmanaged_dark_signal_hours}, {"managed", m.managed_dark_signal_hours}}},
+          {"substations", subs}};
+}
+
 }  // namespace
 
 nlohmann::json run_summary_json(const coupling::SimulationResult& res) {
@@ -88,14 +108,16 @@ nlohmann::json run_summary_json(const coupling::SimulationResult& res) {
   for (const auto& f : res.feedback)
     feedback.push_back({{"loop", f.loop}, {"am_hour", f.am_hour}, {"pm_hour", f.pm_hour}, {"peak_vehicle_hours", f.peak_vehicle_hours},
                         {"trip_table_change_pct", f.change_pct}});
-  return {{"scenario", res.scenario},
-          {"parameters", parameters},
-          {"demand", {{"source", res.demand_source}, {"feedback", feedback}}},
-          {"hours", hours},
-          {"totals", day},
-          {"phase_seconds",
-           {{"demand", res.seconds.demand}, {"assignment", res.seconds.assignment}, {"ev_charging", res.seconds.ev},
-            {"power_flow", res.seconds.power_flow}, {"failures", res.seconds.failures}}}};
+  nlohmann::json out = {{"scenario", res.scenario},
+                        {"parameters", parameters},
+                        {"demand", {{"source", res.demand_source}, {"feedback", feedback}}},
+                        {"hours", hours},
+                        {"totals", day},
+                        {"phase_seconds",
+                         {{"demand", res.seconds.demand}, {"assignment", res.seconds.assignment}, {"ev_charging", res.seconds.ev},
+                          {"power_flow", res.seconds.power_flow}, {"failures", res.seconds.failures}}}};
+  if (res.managed_charging) out["managed_charging"] = managed_charging_json(*res.managed_charging);
+  return out;
 }
 
 void write_run_side_files(const nlohmann::json& summary, const coupling::SimulationResult& res, const std::filesystem::path& gpkg) {
@@ -134,7 +156,19 @@ void print_run_summary(std::ostream& out, const nlohmann::json& s, const std::st
       << " failed substations, " << t["unserved_energy_mwh"].get<double>() << " MWh unserved\n"
       << "cross-domain   " << t["dark_signals"].get<int>() << " signals dark, " << t["ev_energy_mwh"].get<double>()
       << " MWh EV charging\n"
-      << "converged      " << (t["converged"].get<bool>() ? "every hour" : "NOT every hour (see hours.csv)") << "\n"
+      << "converged      " << (t["converged"].get<bool>() ? "every hour" : "NOT every hour (see hours.csv)") << "\n";
+  if (s.contains("managed_charging")) {
+    const auto& m = s["managed_charging"];
+    out << "managed EV     peak " << m["unmanaged_peak_mw"].get<double>() << " -> " << m["managed_peak_mw"].get<double>() << " MW ("
+        << m["peak_shaved_mw"].get<double>() << " MW shaved), " << m["shifted_mwh"].get<double>() << " MWh shifted, "
+        << m["sessions_delayed"].get<double>() << " of " << m["sessions"].get<double>() << " sessions delayed, "
+        << m["sessions_late"].get<double>() << " late; without -> with: " << m["branch_overload_hours"]["unmanaged"].get<int>() << " -> "
+        << m["branch_overload_hours"]["managed"].get<int>() << " branch overload hours, " << m["unserved_mwh"]["unmanaged"].get<double>()
+        << " -> " << m["unserved_mwh"]["managed"].get<double>() << " MWh unserved, " << m["dark_signal_hours"]["unmanaged"].get<int>()
+        << " -> " << m["dark_signal_hours"]["managed"].get<int>() << " dark signal-hours, " << m["over_headroom_mwh"].get<double>()
+        << " MWh above substation headroom\n";
+  }
+  out
       << "wrote          " << gpkg << " (+ .summary.json, .hours.csv)\n";
   out.unsetf(std::ios::floatfield);
   out << std::setprecision(6);

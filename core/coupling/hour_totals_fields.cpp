@@ -38,6 +38,19 @@ const std::array kFields = {
     TotalField{"assignment_iterations", &T::assignment_iterations, "", "assignment iterations of the hour, all rounds", kPython},
     TotalField{"peak_substation_loading", &T::peak_substation_loading, "fraction of rating",
                "largest substation utilisation of the hour", kAll, DayTotal::Max},
+    // Managed charging against the same scenario without it (without it: this run's own values, nothing shifted).
+    TotalField{"unmanaged_load_mw", &T::unmanaged_load_mw, "MW", "load_mw of the same hour without managed charging", kAll,
+               DayTotal::Max, "unmanaged_peak_load_mw"},
+    TotalField{"ev_shifted_mwh", &T::ev_shifted_mwh, "MWh", "home/work EV energy managed charging moved out of this hour", kAll,
+               DayTotal::Sum},
+    TotalField{"sessions_delayed", &T::sessions_delayed, "", "home/work sessions arriving this hour whose charging was delayed", kAll,
+               DayTotal::Sum},
+    TotalField{"unmanaged_overloaded_branches", &T::unmanaged_overloaded_branches, "",
+               "overloaded_branches without managed charging (day: branch-hours)", kAll, DayTotal::Sum},
+    TotalField{"unmanaged_unserved_energy_mwh", &T::unmanaged_unserved_energy_mwh, "MWh",
+               "unserved_energy_mwh without managed charging", kAll, DayTotal::Sum},
+    TotalField{"unmanaged_dark_signals", &T::unmanaged_dark_signals, "", "dark_signals without managed charging (day: signal-hours)",
+               kAll, DayTotal::Sum},
 };
 
 // hours.csv as it was: keep existing readers by position working.

@@ -53,6 +53,24 @@ const FieldList<CouplingParameters>& coupling_parameter_fields() {
       member_field({"carry_over_unserved", K::Bool, "", 0, 1,
                     "quasi-dynamic: vehicles above capacity at their path's bottleneck in hour h start in hour h+1 [D]"},
                    &C::carry_over_unserved),
+      member_field({"managed_charging", K::Bool, "", 0, 1,
+                    "shift home and work charging out of the peak into the valley, each session charged before its departure "
+                    "(two passes; public fast charging is not shifted) [D]"},
+                   &C::managed_charging),
+      member_field({"home_departure_hour", K::Integer, "h", 0, 23, "managed charging: home sessions end before this hour [D]"},
+                   &C::home_departure_hour),
+      member_field({"work_departure_hour", K::Integer, "h", 0, 23, "managed charging: work sessions end before this hour [D]"},
+                   &C::work_departure_hour),
+      member_field({"home_charger_kw", K::Real, "kW", 1, 350, "managed charging: home charger power (7.4 kW: 32 A single-phase) [R]"},
+                   &C::home_charger_kw),
+      member_field({"work_charger_kw", K::Real, "kW", 1, 350, "managed charging: workplace charger power (11 kW: 16 A three-phase) [R]"},
+                   &C::work_charger_kw),
+      member_field({"charging_session_kwh", K::Real, "kWh", 1, 200,
+                    "managed charging: energy of one home or work session (sessions = energy / this) [D]"},
+                   &C::charging_session_kwh),
+      member_field({"managed_utilisation_limit", K::Real, "", 0.1, 10,
+                    "managed charging keeps each substation's load within rating x this where the sessions fit [D]"},
+                   &C::managed_utilisation_limit),
   };
   return list;
 }

@@ -62,6 +62,13 @@ struct CouplingParameters {
   // Quasi-dynamic carry-over (COUPLING.md step 3, [D]): the vehicles that
   // exceed capacity at their path's bottleneck in hour h start in hour h + 1.
   bool carry_over_unserved = false;
+  // Managed charging (core/coupling/managed_charging.hpp): home and work
+  // sessions shifted into the valley before their departure [D].
+  bool managed_charging = false;
+  int home_departure_hour = 7, work_departure_hour = 17;  // [D]
+  double home_charger_kw = 7.4, work_charger_kw = 11;     // 32 A single-phase, 16 A three-phase [R]
+  double charging_session_kwh = 15;                       // the uncontrolled kernel's 10-20 kWh sessions [D]
+  double managed_utilisation_limit = 1.0;                 // keep substations within rating x this [D]
 };
 
 struct Scenario {

@@ -7,6 +7,7 @@
 #include "core/coupling/daily_demand.hpp"
 #include "core/coupling/ev_charging.hpp"
 #include "core/coupling/grid_model.hpp"
+#include "core/coupling/managed_charging.hpp"
 #include "core/coupling/parameter_fields.hpp"
 #include "core/coupling/road_model.hpp"
 
@@ -64,6 +65,8 @@ struct Static {
 }  // namespace
 
 SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationOptions& options) {
+  if (s.coupling.managed_charging && !options.trip_end_load && !options.grid_only) return simulate_managed(twin, s, options);
+  const TripEndLoad* managed = options.trip_end_load.get();  // managed charging's schedule, or none
   SimulationResult result;
   result.scenario = s.name;
   result.parameters = parameter_values(s);
@@ -134,11 +137,15 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
       BusLoads L = zone_loads_on_buses(twin, zone_p, zone_q, s.load.signal_kw);
       for (std::size_t c = 0; c < station_mw.size(); ++c)
         if (x.charger_bus[c] != kNoMatch) L.p[x.charger_bus[c]] += station_mw[c];
+      if (managed)
+        for (std::size_t k = 0; k < g.substation_count(); ++k) L.p[g.substation_bus[k]] += managed->substation_mw[h][k];
       return L;
     };
 
     // 3-9. The fixed point of the hour.
-    std::vector<double> zone_ev_due = ev_carry[h];  // MWh per zone already due this hour
+    // MWh per zone already due this hour (managed: on the substations instead, in bus_loads).
+    std::vector<double> zone_ev_due = managed ? std::vector<double>(Z, 0.0) : ev_carry[h];
+    const double kernel_now = managed ? 0.0 : kSessionKernel[0];
     BusLoads S = bus_loads(zone_ev_due, std::vector<double>(twin.chargers.size(), 0.0));
     auto t0 = Clock::now();
     GridHour grid = st.grid.solve(S.p, S.q, bus_out, branch_out);
@@ -183,7 +190,7 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
       t0 = Clock::now();
       ev = ev_charging(twin, road.flow, od, st.zone_km, grid.bus_energised, cp, station_queue);
       std::vector<double> zone_ev_mw(Z);
-      for (std::size_t z = 0; z < Z; ++z) zone_ev_mw[z] = zone_ev_due[z] + kSessionKernel[0] * ev.zone_arrival_mwh[z];
+      for (std::size_t z = 0; z < Z; ++z) zone_ev_mw[z] = zone_ev_due[z] + kernel_now * ev.zone_arrival_mwh[z];
       BusLoads fresh = bus_loads(zone_ev_mw, ev.station_mw);
       sec.ev += since(t0);
       // Damping (MSA) between failure changes; the first load after a change is taken whole.
@@ -282,13 +289,16 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
     tot.overloaded_branches = grid.overloaded_branches;
     for (auto d : dark) tot.dark_signals += d;
     for (auto f : sub_out) tot.failed_substations += f;
+    hr.zone_ev_arrival_mwh = ev.zone_arrival_mwh;
+    tot.unmanaged_load_mw = tot.load_mw, tot.unmanaged_unserved_energy_mwh = tot.unserved_energy_mwh;  // managed: pass 1's, set by simulate_managed
+    tot.unmanaged_overloaded_branches = tot.overloaded_branches, tot.unmanaged_dark_signals = tot.dark_signals;
     // District electric results: its share of each serving substation's bus.
     const std::size_t nd = twin.districts.size();
     hr.district_unserved_mwh.assign(nd, 0.f);
     hr.district_ev_mwh.assign(nd, 0.f);
     hr.district_load_mw.assign(nd, 0.f);
     for (std::size_t z = 0; z < nd && z + 1 < x.district_sub_offsets.size(); ++z) {
-      const double ev_mw = zone_ev_due[z] + kSessionKernel[0] * ev.zone_arrival_mwh[z];
+      const double ev_mw = managed ? managed->zone_mw[h][z] : zone_ev_due[z] + kSessionKernel[0] * ev.zone_arrival_mwh[z];
       const double load = base[z].p_mw + ev_mw;
       hr.district_ev_mwh[z] = static_cast<float>(ev_mw);
       hr.district_load_mw[z] = static_cast<float>(load);

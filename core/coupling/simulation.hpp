@@ -7,7 +7,12 @@
 // fixed point (failures monotone within the hour, loads damped by MSA).
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <vector>
+
+#include "core/coupling/charging_schedule.hpp"
+#include "core/coupling/managed_charging_report.hpp"
 
 #include "core/coupling/demand_feedback.hpp"
 #include "core/coupling/scenario.hpp"
@@ -32,6 +37,13 @@ struct HourTotals {
   int coupling_rounds = 0, assignment_iterations = 0;
   bool converged = false;             // the hour's fixed point was reached
   double peak_substation_loading = 0; // largest substation utilisation of the hour (fraction of rating)
+  // Managed charging (core/coupling/managed_charging.hpp): the same hour of the
+  // run without it, and what it moved. Without managed charging the unmanaged_*
+  // totals are this run's own and nothing is shifted.
+  double unmanaged_load_mw = 0, unmanaged_unserved_energy_mwh = 0;
+  int unmanaged_overloaded_branches = 0, unmanaged_dark_signals = 0;
+  double ev_shifted_mwh = 0;          // trip-end EV energy moved out of this hour
+  double sessions_delayed = 0;        // sessions arriving this hour whose charging was delayed
 };
 // Each total's name, unit and outputs: core/coupling/hour_totals_fields.cpp.
 
@@ -46,6 +58,8 @@ struct HourResult {
   std::vector<std::uint8_t> substation_failed;
   std::vector<std::uint8_t> signal_dark;       // per signal (CrossLinks::signal_node order)
   std::vector<float> district_vkt, district_vht, district_delay_h, district_unserved_mwh, district_ev_mwh, district_load_mw;
+  // Home and work EV energy arriving this hour by zone (the sessions managed charging schedules).
+  std::vector<double> zone_ev_arrival_mwh;
 };
 
 struct PhaseSeconds {
@@ -63,6 +77,7 @@ struct SimulationResult {
   std::vector<FeedbackLoop> feedback;  // congested-time feedback into distribution, per loop
   std::vector<HourResult> hours;
   PhaseSeconds seconds;
+  std::optional<ManagedChargingReport> managed_charging;  // with CouplingParameters::managed_charging
 };
 
 struct Progress {
@@ -80,8 +95,13 @@ struct SimulationOptions {
   // After every coupling round: the substations out of service so far (tests
   // use it to check that failures only accumulate within an hour).
   std::function<void(int hour, int round, const std::vector<std::uint8_t>& failed_substations)> on_round;
+  // Managed charging's second pass: this trip-end EV load (all 24 hours)
+  // instead of the uncontrolled session kernel. Set by simulate() itself when
+  // the scenario asks for managed charging.
+  std::shared_ptr<const TripEndLoad> trip_end_load;
 };
 
+// With scenario.coupling.managed_charging: two passes (managed_charging.hpp).
 SimulationResult simulate(const Twin& twin, const Scenario& scenario, const SimulationOptions& options = {});
 
 

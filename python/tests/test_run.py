@@ -232,3 +232,18 @@ def test_peak_substation_loading_is_the_hours_largest_utilisation(baseline):
     peak = baseline.totals["peak_substation_loading"]
     assert peak.dtype == np.float64 and (peak > 0).all()
     np.testing.assert_array_equal(peak, baseline.substation_utilisation.max(axis=1).astype(np.float64))
+
+
+def test_managed_charging_lowers_the_peak_and_reports_the_unmanaged_run(twin):
+    """managed_charging is a scenario parameter like any other: its totals reach Python."""
+    s = citytwin.Scenario("managed", ev_share=0.6, managed_charging=True)
+    assert "managed_charging = true" in s.to_toml()
+    for key in ("managed_charging", "home_departure_hour", "work_departure_hour", "home_charger_kw", "work_charger_kw",
+                "charging_session_kwh", "managed_utilisation_limit"):
+        assert key in citytwin.Scenario.parameter_names()
+    r = citytwin.run(twin, s)
+    u = citytwin.run(twin, citytwin.Scenario("uncontrolled", ev_share=0.6))
+    np.testing.assert_allclose(r.totals["unmanaged_load_mw"], u.totals["load_mw"], rtol=1e-12)
+    assert r.totals["load_mw"].max() < u.totals["load_mw"].max()
+    assert r.totals["ev_shifted_mwh"].sum() > 0 and r.totals["sessions_delayed"].sum() > 0
+    assert (u.totals["ev_shifted_mwh"] == 0).all()

@@ -304,3 +304,36 @@ TEST_F(Cli, PeakSubstationLoadingIsInTheJsonTheCsvAndTheGeoPackage) {
   }
   EXPECT_EQ(j["totals"]["peak_substation_loading"].get<double>(), day);
 }
+
+// Managed charging from a scenario file: the summary's managed_charging block agrees with
+// its hours (the run without it as unmanaged_*), and the printed summary says what changed.
+TEST_F(Cli, ManagedChargingFromAScenarioFileReportsThePeakShaved) {
+  const auto scen = dir_ / "managed.toml";
+  std::ofstream(scen) << "name = \"managed\"\n[parameters]\nev_share = 0.6\nmanaged_charging = true\nhome_departure_hour = 6\n";
+  const auto out = dir_ / "managed.gpkg";
+  const CliResult r = run_stdout("run " + (dir_ / "city.twin").string() + " " + scen.string() + " -o " + out.string() + " --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["parameters"]["managed_charging"].get<double>(), 1);
+  EXPECT_EQ(j["parameters"]["home_departure_hour"].get<double>(), 6);
+  ASSERT_TRUE(j.contains("managed_charging")) << r.out;
+  const auto& m = j["managed_charging"];
+  double unmanaged = 0, managed = 0, shifted = 0;
+  for (const auto& h : j["hours"]) {
+    // Hours carry the totals under their JSON names (load_mw as peak_load_mw).
+    unmanaged = std::max(unmanaged, h.at("unmanaged_peak_load_mw").get<double>());
+    managed = std::max(managed, h.at("peak_load_mw").get<double>());
+    shifted += h.at("ev_shifted_mwh").get<double>();
+  }
+  EXPECT_DOUBLE_EQ(m["unmanaged_peak_mw"].get<double>(), unmanaged);
+  EXPECT_DOUBLE_EQ(m["managed_peak_mw"].get<double>(), managed);
+  EXPECT_GT(m["peak_shaved_mw"].get<double>(), 0);
+  EXPECT_NEAR(m["shifted_mwh"].get<double>(), shifted, 1e-9 * (1 + shifted));
+  ASSERT_FALSE(m["substations"].empty());
+  for (const auto& s : m["substations"])
+    EXPECT_LE(s["managed_peak_mva"].get<double>(), s["unmanaged_peak_mva"].get<double>() * (1 + 1e-6)) << s.dump();
+  EXPECT_DOUBLE_EQ(j["totals"]["unmanaged_peak_load_mw"].get<double>(), unmanaged);
+  const CliResult text = run_stdout("run " + (dir_ / "city.twin").string() + " " + scen.string() + " -o " + (dir_ / "managed2.gpkg").string());
+  ASSERT_EQ(text.code, 0) << text.out;
+  EXPECT_NE(text.out.find("managed EV     peak"), std::string::npos) << text.out;
+}
