@@ -10,7 +10,7 @@
 #include "core/common/errors.hpp"
 #include "core/coupling/simulation.hpp"
 #include "core/model/snapshot.hpp"
-#include "geo/io/results_writer.hpp"
+#include "geo/results/results_writer.hpp"
 
 namespace citytwin::app {
 

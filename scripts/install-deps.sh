@@ -18,6 +18,7 @@ packages=(
   python3-numpy python3-pytest    # its runtime and pytest suite, for /usr/bin/python3
   clang-14 libclang-rt-14-dev     # the asan-ubsan preset and libFuzzer (scripts/test-sanitized.sh, scripts/fuzz.sh)
   postgresql-15 postgresql-15-postgis-3 # the shared platform's tests (scripts/pg-cluster.sh)
+  openmpi-bin libopenmpi-dev      # mpirun -n K citytwin sweep (CITYTWIN_WITH_MPI=AUTO)
 )
 
 missing=()

@@ -13,9 +13,9 @@
 #include "core/coupling/parameter_fields.hpp"
 #include "core/coupling/simulation.hpp"
 #include "core/model/snapshot.hpp"
-#include "geo/io/postgis_publish.hpp"
-#include "geo/io/results_writer.hpp"
-#include "geo/io/scenario_file.hpp"
+#include "geo/results/postgis_publish.hpp"
+#include "geo/results/results_writer.hpp"
+#include "geo/scenario/scenario_file.hpp"
 
 namespace citytwin::app {
 

@@ -19,10 +19,10 @@
 #include "core/coupling/parameter_fields.hpp"
 #include "core/coupling/simulation.hpp"
 #include "core/model/snapshot.hpp"
-#include "geo/io/scenario_file.hpp"
-#include "geo/io/scenario_toml.hpp"
-#include "geo/io/scenario_writer.hpp"
-#include "geo/io/toml_file.hpp"
+#include "geo/scenario/scenario_file.hpp"
+#include "geo/scenario/scenario_toml.hpp"
+#include "geo/scenario/scenario_writer.hpp"
+#include "geo/import/toml_file.hpp"
 
 namespace py = pybind11;
 using citytwin::Twin;
