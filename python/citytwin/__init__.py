@@ -331,3 +331,7 @@ def run(twin: Twin, scenario: Union[Scenario, PathLike, None] = None, hours: Uni
     resolved = scenario.resolve(twin) if scenario is not None else None
     raw = _core.run(twin, resolved, _hours_list(hours), threads, progress)
     return Results(raw, twin, scenario)
+
+
+from ._forecast import Forecast, forecast  # noqa: E402  (issue 15; needs Scenario above)
+__all__ += ["forecast", "Forecast"]
