@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -340,6 +341,71 @@ TEST(Forecast, PeaksBandsAndAlerts) {
     }
   EXPECT_TRUE(found);
   for (const Alert& a : f.alerts) EXPECT_NE(a.kind, AlertKind::SubstationOverload) << "the real ratings hold: " << a.reason;
+}
+
+// A substation forced above u_trip in the forecast trips, the signals it
+// feeds go dark (no battery backup): each is an alert "signal at risk" from
+// the first hour it is dark; a branch rated below its forecast flow is an
+// overloaded branch from the first such hour.
+TEST(Forecast, SignalsAtRiskAndOverloadedBranches) {
+  const Case& c = the_case();
+  const Observations o = observe(c.twin, c.truth, 6);
+  ForecastOptions fo;
+  fo.today.now = kNow;
+  const ForecastResult f = run_forecast(c.twin, c.typical, o, fo);
+  // The substation feeding the most signals, rated at 1/1.5 of its forecast peak.
+  const PowerGrid& g = c.twin.grid;
+  std::vector<int> fed(g.substation_count(), 0);
+  for (auto bus : c.twin.links.signal_bus)
+    if (bus < g.bus_count() && g.bus_substation[bus] >= 0) ++fed[static_cast<std::size_t>(g.bus_substation[bus])];
+  const auto k = static_cast<std::size_t>(std::max_element(fed.begin(), fed.end()) - fed.begin());
+  ASSERT_GT(fed[k], 0);
+  double peak_mva = 0;
+  for (int h = kNow; h < 24; ++h) peak_mva = std::max(peak_mva, static_cast<double>(f.run.hours[static_cast<std::size_t>(h)].substation_load_mva[k]));
+  // A branch that carries flow in the afternoon, rated at half its largest forecast loading.
+  std::size_t branch = 0;
+  float most = 0;
+  for (std::size_t l = 0; l < g.branch_count(); ++l)
+    if (f.run.hours[18].branch_loading_pct[l] > most) most = f.run.hours[18].branch_loading_pct[l], branch = l;
+  ASSERT_GT(most, 0.0f);
+  Twin tight = c.twin;
+  tight.grid.substation_capacity_mva[k] = peak_mva / 1.5;
+  const TypicalDay typical = typical_day(tight, typical_scenario(), kNow);
+  const ForecastResult t = run_forecast(tight, typical, o, fo);
+  std::size_t dark_signals = 0;
+  for (std::size_t sg = 0; sg < tight.links.signal_bus.size(); ++sg) {
+    int first = -1;
+    for (int h = kNow; h < 24 && first < 0; ++h)
+      if (t.run.hours[static_cast<std::size_t>(h)].signal_dark[sg]) first = h;
+    if (first < 0) continue;
+    ++dark_signals;
+    bool found = false;
+    for (const Alert& a : t.alerts)
+      if (a.kind == AlertKind::SignalAtRisk && a.element == sg) {
+        found = true;
+        EXPECT_EQ(a.first_hour, first);
+        EXPECT_EQ(a.reason, "dark in the forecast");
+      }
+    EXPECT_TRUE(found) << "signal " << sg;
+  }
+  EXPECT_GT(dark_signals, 0u) << "the tripped substation's signals go dark";
+
+  Twin weak = c.twin;
+  weak.grid.branch_rating_mva[branch] *= most / 200.0;  // its hour-18 loading becomes 200 %
+  const TypicalDay typical_weak = typical_day(weak, typical_scenario(), kNow);
+  const ForecastResult w = run_forecast(weak, typical_weak, o, fo);
+  int first = -1;
+  for (int h = kNow; h < 24 && first < 0; ++h)
+    if (w.run.hours[static_cast<std::size_t>(h)].branch_loading_pct[branch] > 100.0f) first = h;
+  ASSERT_GE(first, kNow);
+  bool found = false;
+  for (const Alert& a : w.alerts)
+    if (a.kind == AlertKind::BranchOverload && a.element == branch) {
+      found = true;
+      EXPECT_EQ(a.first_hour, first);
+      EXPECT_GT(a.worst, 100.0);
+    }
+  EXPECT_TRUE(found);
 }
 
 }  // namespace
