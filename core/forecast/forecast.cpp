@@ -17,7 +17,7 @@ constexpr std::uint32_t kNoBus = 0xFFFFFFFFu;
 // Hours before `now` keep what was measured: counted links' flows (the mean of
 // the stations on a link) and metered substations' loads; a substation's
 // load and utilisation are scaled with its active power.
-void keep_observed(const Twin& twin, const Today& today, ForecastResult& f) {
+void keep_observed(const Today& today, ForecastResult& f) {
   std::map<std::pair<int, std::size_t>, std::pair<double, int>> link_obs;
   for (const auto& v : today.counts) {
     auto& e = link_obs[{v.hour, static_cast<std::size_t>(today.station_link[v.element])}];
@@ -43,7 +43,6 @@ void keep_observed(const Twin& twin, const Today& today, ForecastResult& f) {
     f.substation_p_mw[static_cast<std::size_t>(v.hour)][v.element] = v.value;
     f.substation_observed[static_cast<std::size_t>(v.hour)][v.element] = 1;
   }
-  (void)twin;
 }
 
 void bands(const Twin& twin, const ForecastOptions& o, ForecastResult& f) {
@@ -184,7 +183,7 @@ ForecastResult run_forecast(const Twin& twin, const TypicalDay& typical, const O
   const std::size_t H = f.run.hours.size(), K = twin.grid.substation_count();
   for (std::size_t h = 0; h < H; ++h) f.substation_p_mw.push_back(observations::substation_p_mw(twin.grid, f.run.hours[h]));
   f.substation_observed.assign(H, std::vector<std::uint8_t>(K, 0));
-  keep_observed(twin, f.today, f);
+  keep_observed(f.today, f);
   f.substation_low_mw.assign(H, std::vector<double>(K, 0.0));
   f.substation_high_mw = f.substation_low_mw;
   f.citywide_p_mw.assign(H, 0.0);

@@ -51,7 +51,7 @@ def peak_error(twin, truth, forecast_p):
 
 def test_forecast_arrays_and_observed_hours(twin, typical, observed):
     counts, loads = observed
-    f = citywide = citytwin.forecast(twin, counts, loads, now=NOW, scenario=typical, threads=2)
+    f = citytwin.forecast(twin, counts, loads, now=NOW, scenario=typical, threads=2)
     K, L = twin.substation_count, twin.link_count
     assert isinstance(f, citytwin.Forecast) and f.feeds == "shared" and f.now == NOW
     assert f.substation_p_mw.shape == (24, K) and f.substation_p_mw.dtype == np.float64
@@ -66,7 +66,7 @@ def test_forecast_arrays_and_observed_hours(twin, typical, observed):
     links = counts["link"][:len(counts["link"]) // 24]
     np.testing.assert_allclose(f.link_flow[NOW - 1, links], counts["vehicles"][(NOW - 1) * len(links):NOW * len(links)], rtol=1e-6)
     # peaks over the remaining hours, bands around them
-    np.testing.assert_allclose(citywide.citywide_p_mw, f.substation_p_mw.sum(axis=1))
+    np.testing.assert_allclose(f.citywide_p_mw, f.substation_p_mw.sum(axis=1))
     assert f.citywide_peak["hour"] == NOW + int(np.argmax(f.citywide_p_mw[NOW:]))
     assert f.citywide_peak["low_mw"] < f.citywide_peak["mw"] < f.citywide_peak["high_mw"]
     assert (f.substation_peak_hour >= NOW).all()
