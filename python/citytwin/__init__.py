@@ -462,3 +462,5 @@ Results.frame = _results_frame
 Results.geoframe = lambda self, layer: _results_frame(self, layer, geometry=True)
 Results.frame_tables = ("hours",) + tuple(_core.hourly_tables())
 __all__ += ["twin_frame"]
+from ._forecast import Forecast, forecast  # noqa: E402  (issue 15; needs Scenario above)
+__all__ += ["forecast", "Forecast"]

@@ -24,6 +24,7 @@
 #include "geo/scenario/scenario_writer.hpp"
 #include "geo/import/toml_file.hpp"
 #include "python/src/frame_bindings.hpp"
+#include "python/src/forecast_bindings.hpp"
 
 namespace py = pybind11;
 using citytwin::Twin;
@@ -553,4 +554,5 @@ PYBIND11_MODULE(_core, m) {
   m.def("with_parameters", &with_parameters, py::arg("resolved"), py::arg("parameters"), py::arg("label"));
   m.def("run", &run, py::arg("twin"), py::arg("scenario"), py::arg("hours"), py::arg("threads"), py::arg("progress"));
   citytwin::python::register_frame_bindings(m, [](py::handle t) -> const Twin& { return *t.cast<const PyTwin&>().twin; });
+  citytwin::python::register_forecast_bindings(m, [](py::handle t) -> const Twin& { return *t.cast<const PyTwin&>().twin; }, [](py::handle s) -> const coupling::Scenario* { return s.is_none() ? nullptr : s.cast<const PyScenario&>().scenario.get(); });
 }
