@@ -4,6 +4,8 @@
 // no EVs and no outages), written as results GeoPackages of their own layers.
 #include <string>
 
+#include "core/traffic/skims.hpp"
+
 namespace citytwin::app {
 
 struct TwinRunRequest {
@@ -11,6 +13,8 @@ struct TwinRunRequest {
   std::string od;     // traffic: a given OD matrix file (coupling/given_od.hpp); empty: the districts' demand
   bool json = false;
   bool grid = false;  // false: traffic (assign), true: grid (powerflow)
+  std::string skims;  // traffic: also write the skims of every hour here (.omx or .csv)
+  traffic::SkimCostParameters skim_costs;
 };
 
 void run_twin_half(const TwinRunRequest& request);

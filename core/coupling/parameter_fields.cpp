@@ -53,6 +53,11 @@ const FieldList<CouplingParameters>& coupling_parameter_fields() {
       member_field({"carry_over_unserved", K::Bool, "", 0, 1,
                     "quasi-dynamic: vehicles above capacity at their path's bottleneck in hour h start in hour h+1 [D]"},
                    &C::carry_over_unserved),
+      member_field({"skim_value_of_time_per_h", K::Real, "money/h", 0, 1000,
+                    "skims' generalised cost: value of one vehicle-hour (--skims only; route choice is by time) [D]"},
+                   &C::skim_value_of_time_per_h),
+      member_field({"skim_cost_per_km", K::Real, "money/km", 0, 100, "skims' generalised cost: operating cost of one vehicle-km (--skims only) [D]"},
+                   &C::skim_cost_per_km),
   };
   return list;
 }

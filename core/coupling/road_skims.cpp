@@ -40,7 +40,10 @@ traffic::SkimSet simulation_skims(const Twin& twin, const SimulationResult& resu
   set.parameters = parameters;
   for (std::size_t z = 0; z < twin.roads.zone_node.size(); ++z) set.zone_ids.push_back(static_cast<std::int32_t>(z + 1));
   std::string simulated;
-  for (const auto& h : result.hours) simulated += (simulated.empty() ? "" : ",") + std::to_string(h.totals.hour);
+  for (const auto& h : result.hours) {
+    if (!simulated.empty()) simulated += ',';
+    simulated += std::to_string(h.totals.hour);
+  }
   for (int hour : hours)
     if (std::none_of(result.hours.begin(), result.hours.end(), [&](const HourResult& h) { return h.totals.hour == hour; }))
       throw InvalidInput("skims asked for hour " + std::to_string(hour) + ", which was not simulated (hours: " + simulated + ")",

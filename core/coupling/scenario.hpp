@@ -12,6 +12,7 @@
 #include "core/demand/electric_load.hpp"
 #include "core/demand/parameters.hpp"
 #include "core/traffic/assignment.hpp"
+#include "core/traffic/skims.hpp"
 
 namespace citytwin::coupling {
 
@@ -62,6 +63,10 @@ struct CouplingParameters {
   // Quasi-dynamic carry-over (COUPLING.md step 3, [D]): the vehicles that
   // exceed capacity at their path's bottleneck in hour h start in hour h + 1.
   bool carry_over_unserved = false;
+  // The skims' generalised cost (--skims; core/traffic/skims.hpp), money units [D].
+  // Route choice does not use them: the twin assigns by time.
+  double skim_value_of_time_per_h = traffic::SkimCostParameters{}.value_of_time_per_h;
+  double skim_cost_per_km = traffic::SkimCostParameters{}.cost_per_km;
 };
 
 struct Scenario {

@@ -42,7 +42,7 @@ TEST(ParameterFields, DefaultsAreTheDocumentedOnes) {
       {"public_capture", 0.02}, {"fast_session_kwh", 25}, {"max_queue_wait_h", 1}, {"battery_backup_hours", 0},
       {"kappa_dark_single_lane", 0.35}, {"kappa_dark_multi_lane", 0.25}, {"dark_stop_delay_s", 5}, {"u_trip", 1.2},
       {"target_gap", 1e-4}, {"load_tolerance", 1e-3}, {"max_assignment_iterations", 200}, {"max_coupling_rounds", 50},
-      {"feedback_loops", 0}, {"carry_over_unserved", 0}, {"demand_scale", 1}, {"hbw_per_job", 1.2},
+      {"feedback_loops", 0}, {"carry_over_unserved", 0}, {"skim_value_of_time_per_h", 12}, {"skim_cost_per_km", 0.2}, {"demand_scale", 1}, {"hbw_per_job", 1.2},
       {"residential_kwh_per_household", 10715}, {"commercial_kwh_per_job", 5000}, {"day_of_year", 15}, {"signal_kw", 0.5}};
   const auto& fields = coupling::scenario_parameter_fields();
   std::set<std::string> names;
