@@ -8,6 +8,7 @@
 #include "app/progress_printer.hpp"
 #include "app/result_checks.hpp"
 #include "app/run_summary.hpp"
+#include "app/skim_output.hpp"
 #include "core/common/errors.hpp"
 #include "core/coupling/simulation.hpp"
 #include "core/model/snapshot.hpp"
@@ -35,6 +36,7 @@ void run_twin_half(const TwinRunRequest& q) {
     geo::write_results(twin, result, tmp.gpkg, {.traffic = !q.grid, .grid = q.grid});
     write_run_side_files(summary, result, tmp.gpkg);
   });
+  if (!q.skims.empty()) write_simulation_skims({.path = q.skims, .hours = {}}, twin, result, {}, q.skim_costs);
   if (q.json) {
     print_json(summary);
     return;

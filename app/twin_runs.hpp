@@ -4,6 +4,8 @@
 // no EVs and no outages), written as results GeoPackages of their own layers.
 #include <string>
 
+#include "core/traffic/skims.hpp"
+
 namespace citytwin::app {
 
 struct TwinRunRequest {
@@ -12,6 +14,8 @@ struct TwinRunRequest {
   bool json = false;
   bool grid = false;  // false: traffic (assign), true: grid (powerflow)
   std::string progress = "none";  // --progress (app/progress_printer.hpp)
+  std::string skims;  // traffic: also write the skims of every hour here (.omx or .csv)
+  traffic::SkimCostParameters skim_costs;
 };
 
 void run_twin_half(const TwinRunRequest& request);

@@ -9,6 +9,7 @@ packages=(
   libtbb-dev                      # CPU parallelism (core/)
   libboost-dev                    # Boost.Geometry R-tree (geo/)
   libsuitesparse-dev              # KLU sparse LU (core/grid)
+  libhdf5-dev                     # OMX skim files (geo/skims)
   libtomlplusplus-dev             # manifests and scenarios
   libcli11-dev nlohmann-json3-dev # command line, JSON output
   libgtest-dev libbenchmark-dev   # tests and benchmarks
@@ -16,6 +17,7 @@ packages=(
   xvfb xauth libgl1-mesa-dri      # headless viewer tests
   pybind11-dev python3-dev        # Python module (python/)
   python3-numpy python3-pytest    # its runtime and pytest suite, for /usr/bin/python3
+  python3-h5py                    # pytest reads the OMX skim files back independently
   python3-pandas python3-geopandas python3-gdal # Twin.frame / Results.frame, and their tests' independent GeoPackage reads
   clang-14 libclang-rt-14-dev     # the asan-ubsan preset and libFuzzer (scripts/test-sanitized.sh, scripts/fuzz.sh)
   postgresql-15 postgresql-15-postgis-3 # the shared platform's tests (scripts/pg-cluster.sh)

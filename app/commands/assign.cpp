@@ -17,6 +17,7 @@
 #include "app/command_support.hpp"
 #include "app/commands.hpp"
 #include "app/progress_printer.hpp"
+#include "app/skim_output.hpp"
 #include "app/twin_runs.hpp"
 #include "core/common/atomic_file.hpp"
 #include "core/common/errors.hpp"
@@ -77,6 +78,8 @@ void add_assign_command(CLI::App& app) {
     std::int32_t max_iterations = 10000;
     bool json = false, quiet = false;
     unsigned threads = 0;
+    SkimRequest skims;
+    SkimCostOptions skim_costs;
   };
   auto opt = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("assign",
@@ -127,6 +130,8 @@ void add_assign_command(CLI::App& app) {
   cmd->add_option("--device", opt->device, "TNTP form: cpu, or gpu (fw, cfw, bfw on a CUDA GPU; the CPU when there is none)")
       ->check(CLI::IsMember({"cpu", "gpu"}))
       ->default_val("cpu");
+  add_skim_options(*cmd, opt->skims, false);  // twin form: every hour of --hours
+  add_skim_cost_options(*cmd, opt->skim_costs, true);
   cmd->add_flag("--json", opt->json, "Print one JSON object on stdout");
   cmd->add_flag("--quiet", opt->quiet, "No per-iteration lines on stderr");
   add_progress_option(*cmd, opt->progress);  // the twin form; the TNTP form prints its iterations
@@ -140,7 +145,8 @@ void add_assign_command(CLI::App& app) {
       // In the twin form --trips is the OD matrix too.
       if (!opt->od.empty() && !opt->trips.empty()) throw InvalidInput("give the OD matrix once, with --od", {.field = "--trips"});
       run_twin_half({.twin = opt->twin, .out = opt->out, .hours = opt->hours, .od = opt->od.empty() ? opt->trips : opt->od,
-                     .json = opt->json, .grid = false, .progress = opt->progress});
+                     .json = opt->json, .grid = false, .progress = opt->progress,
+                     .skims = opt->skims.path, .skim_costs = opt->skim_costs.costs});
       return;
     }
     if (opt->net.empty() || opt->trips.empty())
@@ -174,6 +180,7 @@ void add_assign_command(CLI::App& app) {
     const traffic::AssignmentResult r = device.gpu ? gpu::assign(net, demand, options) : traffic::assign(net, demand, options);
     if (!opt->flows.empty()) write_flows(opt->flows, net, r);
     if (!opt->trace.empty()) write_trace(opt->trace, r.trace);
+    if (!opt->skims.path.empty()) write_assignment_skims(opt->skims, net, r, opt->skim_costs);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     if (opt->json) {

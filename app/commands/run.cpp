@@ -8,6 +8,7 @@
 #include "app/progress_printer.hpp"
 #include "app/result_checks.hpp"
 #include "app/run_summary.hpp"
+#include "app/skim_output.hpp"
 #include "core/common/parallel.hpp"
 #include "core/coupling/parameter_fields.hpp"
 #include "core/coupling/simulation.hpp"
@@ -36,6 +37,7 @@ void add_run_command(CLI::App& app) {
     std::string twin, scenario, out, hours = "0-23", od, out_db, progress = "auto";
     unsigned threads = 0;
     bool json = false;
+    SkimRequest skims;
   };
   auto opt = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("run",
@@ -62,6 +64,7 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--out-db", opt->out_db,
                   "Also publish the results into the shared platform's schema twin (a PG: connection without password,\n"
                   "e.g. PG:; tables <name>_<layer>, name from -o), as `citytwin publish --results` does");
+  add_skim_options(*cmd, opt->skims, true);  // costs: the scenario's skim_* keys
   cmd->add_flag("--json", opt->json, "Print citywide totals per hour and overall as one JSON object");
   add_progress_option(*cmd, opt->progress);
   add_threads_option(*cmd, opt->threads);
@@ -73,6 +76,7 @@ void add_run_command(CLI::App& app) {
     if (!opt->od.empty()) scenario.given_od = std::make_shared<const coupling::GivenOd>(coupling::read_given_od(opt->od, twin.districts.name));
     coupling::SimulationOptions so;
     so.hours = parse_hours(opt->hours);
+    const std::vector<int> skim_hour_list = skim_hours(opt->skims, so.hours);
     const auto result = [&] {
       ProgressPrinter progress(progress_mode(opt->progress, opt->json), "run");
       so.on_progress = progress.simulation_callback();
@@ -84,6 +88,9 @@ void add_run_command(CLI::App& app) {
       geo::write_results(twin, result, tmp.gpkg);
       write_run_side_files(summary, result, tmp.gpkg);
     });
+    if (!opt->skims.path.empty())
+      write_simulation_skims(opt->skims, twin, result, skim_hour_list,
+                             {scenario.coupling.skim_value_of_time_per_h, scenario.coupling.skim_cost_per_km});
     if (!opt->out_db.empty()) geo::publish_results(opt->out_db, opt->out, geo::default_results_name(opt->out));
     if (opt->json) print_json(summary);
     else print_run_summary(std::cout, summary, opt->out);

@@ -71,6 +71,11 @@ const FieldList<CouplingParameters>& coupling_parameter_fields() {
       member_field({"managed_utilisation_limit", K::Real, "", 0.1, 10,
                     "managed charging keeps each substation's load within rating x this where the sessions fit [D]"},
                    &C::managed_utilisation_limit),
+      member_field({"skim_value_of_time_per_h", K::Real, "money/h", 0, 1000,
+                    "skims' generalised cost: value of one vehicle-hour (--skims only; route choice is by time) [D]"},
+                   &C::skim_value_of_time_per_h),
+      member_field({"skim_cost_per_km", K::Real, "money/km", 0, 100, "skims' generalised cost: operating cost of one vehicle-km (--skims only) [D]"},
+                   &C::skim_cost_per_km),
   };
   return list;
 }

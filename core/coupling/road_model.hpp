@@ -55,9 +55,12 @@ class RoadModel {
   traffic::Network solver_network(const std::vector<double>& kappa, const std::vector<double>& extra_delay_s,
                                   std::vector<std::uint32_t>& twin_link_of_file) const;
 
- private:
+  // The roads as the solvers' input (zones 1..Z first, closed links left out);
+  // twin_link_of_file[f] is the twin link of the network's f-th link.
   traffic::TntpNetwork tntp_network(const std::vector<double>& kappa, const std::vector<double>& extra_delay_s,
                                     std::vector<std::uint32_t>& twin_link_of_file) const;
+
+ private:
   void held_back(const traffic::Network& net, const std::vector<double>& od, const traffic::AssignmentResult& r, RoadHour& out) const;
   const RoadNetwork& roads_;
   std::size_t zones_ = 0;

@@ -12,6 +12,7 @@
 #include "core/demand/electric_load.hpp"
 #include "core/demand/parameters.hpp"
 #include "core/traffic/assignment.hpp"
+#include "core/traffic/skims.hpp"
 
 namespace citytwin::coupling {
 
@@ -69,6 +70,10 @@ struct CouplingParameters {
   double home_charger_kw = 7.4, work_charger_kw = 11;     // 32 A single-phase, 16 A three-phase [R]
   double charging_session_kwh = 15;                       // the uncontrolled kernel's 10-20 kWh sessions [D]
   double managed_utilisation_limit = 1.0;                 // keep substations within rating x this [D]
+  // The skims' generalised cost (--skims; core/traffic/skims.hpp), money units [D].
+  // Route choice does not use them: the twin assigns by time.
+  double skim_value_of_time_per_h = traffic::SkimCostParameters{}.value_of_time_per_h;
+  double skim_cost_per_km = traffic::SkimCostParameters{}.cost_per_km;
 };
 
 struct Scenario {

@@ -464,3 +464,26 @@ Results.frame_tables = ("hours",) + tuple(_core.hourly_tables())
 __all__ += ["twin_frame"]
 from ._forecast import Forecast, forecast  # noqa: E402  (issue 15; needs Scenario above)
 __all__ += ["forecast", "Forecast"]
+
+
+# ----------------------------------------------------------------------------- skims
+
+def _results_skims(self: Results, hours: Union[Iterable[int], int, None] = None, value_of_time_per_h: Optional[float] = None,
+                   cost_per_km: Optional[float] = None) -> dict:
+    """Zone-to-zone skims of simulated hours (the same as ``citytwin run --skims``): a dict with
+    ``hours``, ``zone`` (zone numbers 1..Z, district order) and ``time_min``, ``distance_km``,
+    ``cost`` as float64 ``[hour, origin, destination]`` arrays over the shortest paths of each
+    hour's congested link times (``inf`` where no path, 0 on the diagonal).
+    cost = value_of_time_per_h * hours + cost_per_km * km + toll; both default to the run's
+    scenario keys ``skim_value_of_time_per_h`` and ``skim_cost_per_km``."""
+    chosen = list(self.hours) if hours is None else _hours_list(hours)
+    rows = [self.hour_index(h) for h in chosen]
+    params = self.scenario.parameters if self.scenario is not None else _core.baseline_parameters()
+    vot = params["skim_value_of_time_per_h"] if value_of_time_per_h is None else float(value_of_time_per_h)
+    per_km = params["skim_cost_per_km"] if cost_per_km is None else float(cost_per_km)
+    out = _core.skims(self.twin, self.link_time_s[rows], self.link_capacity_factor[rows], vot, per_km)
+    out["hours"] = chosen
+    return out
+
+
+Results.skims = _results_skims

@@ -25,6 +25,7 @@
 #include "geo/import/toml_file.hpp"
 #include "python/src/frame_bindings.hpp"
 #include "python/src/forecast_bindings.hpp"
+#include "python/src/skims_bindings.hpp"
 
 namespace py = pybind11;
 using citytwin::Twin;
@@ -555,4 +556,5 @@ PYBIND11_MODULE(_core, m) {
   m.def("run", &run, py::arg("twin"), py::arg("scenario"), py::arg("hours"), py::arg("threads"), py::arg("progress"));
   citytwin::python::register_frame_bindings(m, [](py::handle t) -> const Twin& { return *t.cast<const PyTwin&>().twin; });
   citytwin::python::register_forecast_bindings(m, [](py::handle t) -> const Twin& { return *t.cast<const PyTwin&>().twin; }, [](py::handle s) -> const coupling::Scenario* { return s.is_none() ? nullptr : s.cast<const PyScenario&>().scenario.get(); });
+  citytwin::python::register_skims(m, [](py::handle t) -> const Twin& { return *t.cast<const PyTwin&>().twin; });
 }

@@ -44,7 +44,7 @@ TEST(ParameterFields, DefaultsAreTheDocumentedOnes) {
       {"target_gap", 1e-4}, {"load_tolerance", 1e-3}, {"max_assignment_iterations", 200}, {"max_coupling_rounds", 50},
       {"feedback_loops", 0}, {"carry_over_unserved", 0}, {"managed_charging", 0}, {"home_departure_hour", 7},
       {"work_departure_hour", 17}, {"home_charger_kw", 7.4}, {"work_charger_kw", 11}, {"charging_session_kwh", 15},
-      {"managed_utilisation_limit", 1.0}, {"demand_scale", 1}, {"hbw_per_job", 1.2},
+      {"managed_utilisation_limit", 1.0}, {"skim_value_of_time_per_h", 12}, {"skim_cost_per_km", 0.2}, {"demand_scale", 1}, {"hbw_per_job", 1.2},
       {"residential_kwh_per_household", 10715}, {"commercial_kwh_per_job", 5000}, {"day_of_year", 15}, {"signal_kw", 0.5}};
   const auto& fields = coupling::scenario_parameter_fields();
   std::set<std::string> names;
