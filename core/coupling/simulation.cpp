@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "core/coupling/calibrated_loads.hpp"
 #include "core/coupling/daily_demand.hpp"
 #include "core/coupling/ev_charging.hpp"
 #include "core/coupling/grid_model.hpp"
@@ -31,6 +32,7 @@ struct Static {
   std::vector<double> households, jobs;
   std::vector<std::uint32_t> signal_nodes;
   std::vector<double> signal_kappa;  // per signal: the dark multiplier of its approaches
+  DistrictFactors district_factors;  // the twin's load calibration per district (1 without)
 
   Static(const Twin& t, const Scenario& sc, PhaseSeconds& sec)
       : twin(t), s(sc), roads(t.roads), grid(t), demand([&] {
@@ -49,7 +51,8 @@ struct Static {
           for (std::size_t i = 0; i < j.size(); ++i) j[i] = r[i] + sv[i] + o[i];
           return j;
         }()),
-        signal_nodes(t.signal_nodes()) {
+        signal_nodes(t.signal_nodes()),
+        district_factors(district_load_factors(t)) {
     const RoadNetwork& r = t.roads;
     for (std::uint32_t node : signal_nodes) {
       // Multi-lane approaches lose less in relative terms (AWSC throughput barely scales with lanes).
@@ -128,13 +131,11 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
     std::vector<demand::ZoneLoad> base(Z);
     for (std::size_t z = 0; z < Z; ++z) base[z] = demand::zone_base_load(st.households[z], st.jobs[z], h, s.load);
 
+    // With the twin's load calibration, per substation (core/coupling/calibrated_loads.hpp).
     auto bus_loads = [&](const std::vector<double>& zone_ev_mw, const std::vector<double>& station_mw) {
       std::vector<double> zone_p(Z), zone_q(Z);
-      for (std::size_t z = 0; z < Z; ++z) zone_p[z] = base[z].p_mw + zone_ev_mw[z], zone_q[z] = base[z].q_mvar;
-      BusLoads L = zone_loads_on_buses(twin, zone_p, zone_q, s.load.signal_kw);
-      for (std::size_t c = 0; c < station_mw.size(); ++c)
-        if (x.charger_bus[c] != kNoMatch) L.p[x.charger_bus[c]] += station_mw[c];
-      return L;
+      for (std::size_t z = 0; z < Z; ++z) zone_p[z] = base[z].p_mw, zone_q[z] = base[z].q_mvar;
+      return calibrated_bus_loads(twin, zone_p, zone_q, zone_ev_mw, station_mw, s.load.signal_kw);
     };
 
     // 3-9. The fixed point of the hour.
@@ -288,8 +289,8 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
     hr.district_ev_mwh.assign(nd, 0.f);
     hr.district_load_mw.assign(nd, 0.f);
     for (std::size_t z = 0; z < nd && z + 1 < x.district_sub_offsets.size(); ++z) {
-      const double ev_mw = zone_ev_due[z] + kSessionKernel[0] * ev.zone_arrival_mwh[z];
-      const double load = base[z].p_mw + ev_mw;
+      const double ev_mw = st.district_factors.ev[z] * (zone_ev_due[z] + kSessionKernel[0] * ev.zone_arrival_mwh[z]);
+      const double load = st.district_factors.load[z] * base[z].p_mw + ev_mw;
       hr.district_ev_mwh[z] = static_cast<float>(ev_mw);
       hr.district_load_mw[z] = static_cast<float>(load);
       for (auto k = x.district_sub_offsets[z]; k < x.district_sub_offsets[z + 1]; ++k)
