@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "core/calibration/daily_odme.hpp"
 #include "core/calibration/load_calibration.hpp"
 #include "core/coupling/scenario.hpp"
 #include "core/observations/run_fit.hpp"
@@ -28,6 +29,7 @@ struct CalibrateOptions {
   std::uint64_t seed = 1;
   observations::FitOptions fit;  // day type and implausibility rule of the observations
   LoadBounds load_bounds;
+  OdmeOptions odme;  // cell bounds, iterations, regularisation of the demand estimation
   bool demand = true;  // calibrate OD to the counts
   bool loads = true;   // calibrate substation loads to the meters
   std::vector<int> hours;  // hours to simulate (empty: 0..23)
@@ -52,6 +54,7 @@ struct CalibrationReport {
   std::string demand_note;  // why not, or what ran
   std::size_t od_cells = 0;  // cells with a factor != 1
   double od_factor_min = 1, od_factor_max = 1;
+  observations::FlowFit odme_before, odme_after;  // ODME's own fit on the used counts (its equilibria, no grid feedback)
   double seconds_runs = 0, seconds_demand = 0, seconds_loads = 0;
   int runs = 0;
 };

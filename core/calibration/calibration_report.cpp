@@ -60,7 +60,9 @@ nlohmann::json calibration_report_json(const CalibratedTwin& result, const obser
   j["before"] = side(r.before, r.loads_before);
   j["after"] = side(r.after, r.loads_after);
   j["demand"] = {{"calibrated", r.demand_calibrated}, {"note", r.demand_note}, {"od_cells_changed", r.od_cells},
-                 {"od_factor_min", r.od_factor_min}, {"od_factor_max", r.od_factor_max}, {"seconds", r.seconds_demand}};
+                 {"od_factor_min", r.od_factor_min}, {"od_factor_max", r.od_factor_max}, {"seconds", r.seconds_demand},
+                 {"odme_fit_before", flow_json(r.odme_before)}, {"odme_fit_after", flow_json(r.odme_after)},
+                 {"lower_factor", o.odme.lower_factor}, {"upper_factor", o.odme.upper_factor}, {"max_iterations", o.odme.max_iterations}};
   nlohmann::json per = nlohmann::json::array();
   for (const auto& sc : r.load_calibration.substations) {
     const auto k = sc.substation;

@@ -48,6 +48,11 @@ traffic::TntpNetwork RoadModel::tntp_network(const std::vector<double>& kappa, c
   return net;
 }
 
+traffic::Network RoadModel::solver_network(const std::vector<double>& kappa, const std::vector<double>& extra_delay_s,
+                                           std::vector<std::uint32_t>& twin_link_of_file) const {
+  return traffic::build_network(tntp_network(kappa, extra_delay_s, twin_link_of_file), {});
+}
+
 std::vector<double> RoadModel::skim(const std::vector<double>& link_time_s, const std::vector<double>& kappa) const {
   std::vector<std::uint32_t> twin_link_of_file;
   const traffic::Network net = traffic::build_network(tntp_network(kappa, {}, twin_link_of_file), {});

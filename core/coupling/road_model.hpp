@@ -49,6 +49,11 @@ class RoadModel {
   // `warm` (optional) is read and replaced by this solve's bushes.
   RoadHour assign(const std::vector<double>& od, const std::vector<double>& kappa, const std::vector<double>& extra_delay_s,
                   const CouplingParameters& p, WarmStart* warm = nullptr) const;
+  // The solver's network that assign() builds for these multipliers and
+  // delays (for ODME, core/calibration): twin_link_of_file[f] is the twin
+  // link at TNTP file position f; closed links are left out.
+  traffic::Network solver_network(const std::vector<double>& kappa, const std::vector<double>& extra_delay_s,
+                                  std::vector<std::uint32_t>& twin_link_of_file) const;
 
  private:
   traffic::TntpNetwork tntp_network(const std::vector<double>& kappa, const std::vector<double>& extra_delay_s,
