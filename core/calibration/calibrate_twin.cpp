@@ -141,8 +141,9 @@ CalibratedTwin calibrate_twin(const Twin& input, const coupling::Scenario& scena
     say("loads: per-substation load and EV factors");
     const auto t0 = Clock::now();
     const auto observed = observations::fit_substation_loads(out.twin, *current, loads, o.fit);
-    rep.load_calibration = calibrate_loads(out.twin, *current, observed, scenario.load.signal_kw, o.load_bounds);
-    out.twin.calibration.substation_load_factor = rep.load_calibration.load_factor;
+    rep.load_calibration = calibrate_loads(out.twin, scenario, *current, observed, o.load_bounds);
+    out.twin.calibration.substation_residential_factor = rep.load_calibration.residential_factor;
+    out.twin.calibration.substation_commercial_factor = rep.load_calibration.commercial_factor;
     out.twin.calibration.substation_ev_factor = rep.load_calibration.ev_factor;
     rep.seconds_loads += since(t0);
   }

@@ -42,7 +42,7 @@ nlohmann::json calibration_report_json(const CalibratedTwin& result, const obser
   j["scenario"] = c.scenario;
   j["settings"] = {{"holdout_share", o.holdout_share}, {"seed", o.seed}, {"day_type", observations::day_type_name(o.fit.day_type)},
                    {"implausible_factor", o.fit.implausible_factor},
-                   {"load_factor_bounds", {o.load_bounds.load_min, o.load_bounds.load_max}},
+                   {"residential_and_commercial_factor_bounds", {o.load_bounds.load_min, o.load_bounds.load_max}},
                    {"ev_factor_bounds", {o.load_bounds.ev_min, o.load_bounds.ev_max}}, {"demand", o.demand}, {"loads", o.loads}};
   nlohmann::json held = nlohmann::json::array();
   for (auto s : r.held_out_stations) held.push_back(stations.stations[s].name);
@@ -69,8 +69,8 @@ nlohmann::json calibration_report_json(const CalibratedTwin& result, const obser
     const auto* b = element_fit(r.loads_before, k);
     const auto* a = element_fit(r.loads_after, k);
     per.push_back({{"substation", twin.grid.substation_name[k]}, {"id", k}, {"hours", sc.hours},
-                   {"load_factor", sc.factors.load}, {"ev_factor", sc.factors.ev},
-                   {"load_factor_at_bound", sc.factors.load_at_bound}, {"ev_factor_at_bound", sc.factors.ev_at_bound},
+                   {"residential_factor", sc.factors.factor[0]}, {"commercial_factor", sc.factors.factor[1]}, {"ev_factor", sc.factors.factor[2]},
+                   {"at_bound", {{"residential", sc.factors.at_bound[0]}, {"commercial", sc.factors.at_bound[1]}, {"ev", sc.factors.at_bound[2]}}},
                    {"mape_before_pct", number(b ? b->mape_pct : NAN)}, {"mape_after_pct", number(a ? a->mape_pct : NAN)},
                    {"observed_peak_mw", number(b ? b->observed_peak : NAN)},
                    {"peak_before_mw", number(b ? b->modelled_peak : NAN)}, {"peak_after_mw", number(a ? a->modelled_peak : NAN)},
@@ -111,8 +111,8 @@ std::string calibration_summary_text(const nlohmann::json& j) {
     for (const auto& p : j["load_factors"]["per_substation"]) {
       auto val = [&](const char* k) { return p[k].is_null() ? NAN : p[k].get<double>(); };
       char buf[200];
-      std::snprintf(buf, sizeof buf, "  %-22s load x%.3f  EV x%.3f   MAPE %s -> %s   peak error %s -> %s", p["substation"].get<std::string>().c_str(),
-                    val("load_factor"), val("ev_factor"), f("%.1f %%", val("mape_before_pct")).c_str(), f("%.1f %%", val("mape_after_pct")).c_str(),
+      std::snprintf(buf, sizeof buf, "  %-22s residential x%.3f  commercial x%.3f  EV x%.3f   MAPE %s -> %s   peak error %s -> %s",
+                    p["substation"].get<std::string>().c_str(), val("residential_factor"), val("commercial_factor"), val("ev_factor"), f("%.1f %%", val("mape_before_pct")).c_str(), f("%.1f %%", val("mape_after_pct")).c_str(),
                     f("%.1f %%", val("peak_error_before_pct")).c_str(), f("%.1f %%", val("peak_error_after_pct")).c_str());
       line(buf);
     }

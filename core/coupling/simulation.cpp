@@ -130,12 +130,16 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
     // Zone base loads of the hour (independent of traffic).
     std::vector<demand::ZoneLoad> base(Z);
     for (std::size_t z = 0; z < Z; ++z) base[z] = demand::zone_base_load(st.households[z], st.jobs[z], h, s.load);
+    // Residential apart for the twin's load calibration (calibrated_loads.hpp).
+    ZoneBaseLoads zone_base{std::vector<double>(Z), std::vector<double>(Z), std::vector<double>(Z), std::vector<double>(Z)};
+    for (std::size_t z = 0; z < Z; ++z) {
+      const demand::ZoneLoad res = demand::zone_base_load(st.households[z], 0.0, h, s.load);
+      zone_base.p[z] = base[z].p_mw, zone_base.q[z] = base[z].q_mvar, zone_base.residential_p[z] = res.p_mw, zone_base.residential_q[z] = res.q_mvar;
+    }
 
     // With the twin's load calibration, per substation (core/coupling/calibrated_loads.hpp).
     auto bus_loads = [&](const std::vector<double>& zone_ev_mw, const std::vector<double>& station_mw) {
-      std::vector<double> zone_p(Z), zone_q(Z);
-      for (std::size_t z = 0; z < Z; ++z) zone_p[z] = base[z].p_mw, zone_q[z] = base[z].q_mvar;
-      return calibrated_bus_loads(twin, zone_p, zone_q, zone_ev_mw, station_mw, s.load.signal_kw);
+      return calibrated_bus_loads(twin, zone_base, zone_ev_mw, station_mw, s.load.signal_kw);
     };
 
     // 3-9. The fixed point of the hour.
@@ -290,7 +294,10 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
     hr.district_load_mw.assign(nd, 0.f);
     for (std::size_t z = 0; z < nd && z + 1 < x.district_sub_offsets.size(); ++z) {
       const double ev_mw = st.district_factors.ev[z] * (zone_ev_due[z] + kSessionKernel[0] * ev.zone_arrival_mwh[z]);
-      const double load = st.district_factors.load[z] * base[z].p_mw + ev_mw;
+      const double res = zone_base.residential_p[z];
+      const double load = twin.calibration.has_loads()
+                              ? st.district_factors.residential[z] * res + st.district_factors.commercial[z] * (base[z].p_mw - res) + ev_mw
+                              : base[z].p_mw + ev_mw;
       hr.district_ev_mwh[z] = static_cast<float>(ev_mw);
       hr.district_load_mw[z] = static_cast<float>(load);
       for (auto k = x.district_sub_offsets[z]; k < x.district_sub_offsets[z + 1]; ++k)

@@ -161,7 +161,7 @@ void fields(A& a, Self& t) requires std::is_same_v<std::remove_const_t<Self>, Tw
 template <class A, class Self>
 void fields(A& a, Self& c) requires std::is_same_v<std::remove_const_t<Self>, TwinCalibration> {
   io(a, c.od_hour); io(a, c.od_origin); io(a, c.od_destination); io(a, c.od_factor);
-  io(a, c.substation_load_factor); io(a, c.substation_ev_factor); io(a, c.source);
+  io(a, c.substation_residential_factor); io(a, c.substation_commercial_factor); io(a, c.substation_ev_factor); io(a, c.source);
 }
 
 template <class S>

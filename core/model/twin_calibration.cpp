@@ -58,12 +58,14 @@ void validate_calibration(const TwinCalibration& c, std::size_t zones, std::size
     for (std::size_t k = 0; k < f.size(); ++k)
       if (!(std::isfinite(f[k]) && f[k] >= lo && f[k] <= hi)) bad(field, k, "factor " + num(f[k]) + " is not in " + num(lo) + ".." + num(hi));
   };
-  check_factors(c.substation_load_factor, "substation_load_factor", kLoadFactorMin, kLoadFactorMax);
+  check_factors(c.substation_residential_factor, "substation_residential_factor", kLoadFactorMin, kLoadFactorMax);
+  check_factors(c.substation_commercial_factor, "substation_commercial_factor", kLoadFactorMin, kLoadFactorMax);
   check_factors(c.substation_ev_factor, "substation_ev_factor", kEvFactorMin, kEvFactorMax);
-  if (c.substation_load_factor.size() != c.substation_ev_factor.size())
-    throw InvalidInput("calibration has load factors for " + std::to_string(c.substation_load_factor.size()) + " substations but EV factors for " +
-                           std::to_string(c.substation_ev_factor.size()),
-                       {.file = file, .field = "substation_ev_factor"});
+  for (const auto* other : {&c.substation_commercial_factor, &c.substation_ev_factor})
+    if (other->size() != c.substation_residential_factor.size())
+      throw InvalidInput("calibration has residential factors for " + std::to_string(c.substation_residential_factor.size()) +
+                             " substations but " + std::to_string(other->size()) + (other == &c.substation_ev_factor ? " EV" : " commercial") + " factors",
+                         {.file = file, .field = other == &c.substation_ev_factor ? "substation_ev_factor" : "substation_commercial_factor"});
 }
 
 }  // namespace citytwin

@@ -6,10 +6,12 @@
 //    cells not listed keep factor 1. They multiply the districts' demand of
 //    whatever scenario runs, so scenario growth still acts on the calibrated
 //    structure; a given OD matrix (Scenario::given_od) is used as given.
-//  * Load factors per substation: its share of the districts' non-EV load is
-//    multiplied by load_factor, the EV charging it carries (trip-end share of
-//    the districts plus public stations at its buses) by ev_factor; signals
-//    are left alone. Empty vectors: no load calibration.
+//  * Load factors per substation: its share of the districts' residential
+//    load is multiplied by residential_factor, of their commercial load by
+//    commercial_factor (the two have different daily shapes, so a district
+//    mix that differs from the model's needs both), the EV charging it carries
+//    (trip-end share of the districts plus public stations at its buses) by
+//    ev_factor; signals are left alone. Empty vectors: no load calibration.
 // Stored as plain columns so the snapshot writes them like the rest.
 #include <cstdint>
 #include <string>
@@ -29,11 +31,14 @@ struct TwinCalibration {
   std::vector<std::uint32_t> od_origin, od_destination;  // district (zone) indices
   std::vector<double> od_factor;
   // Per substation (size substation_count) or empty.
-  std::vector<double> substation_load_factor, substation_ev_factor;
+  std::vector<double> substation_residential_factor, substation_commercial_factor, substation_ev_factor;
   std::string source;  // what the twin was calibrated to (observation files, settings)
 
-  bool empty() const { return od_factor.empty() && substation_load_factor.empty() && substation_ev_factor.empty() && source.empty(); }
-  bool has_loads() const { return !substation_load_factor.empty(); }
+  bool empty() const {
+    return od_factor.empty() && substation_residential_factor.empty() && substation_commercial_factor.empty() && substation_ev_factor.empty() &&
+           source.empty();
+  }
+  bool has_loads() const { return !substation_residential_factor.empty(); }
   bool operator==(const TwinCalibration&) const = default;
 };
 

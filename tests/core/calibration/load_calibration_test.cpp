@@ -7,8 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <random>
+#include <array>
 
 #include "core/calibration/calibrate_twin.hpp"
 #include "core/common/errors.hpp"
@@ -19,94 +21,116 @@
 namespace citytwin::calibration {
 namespace {
 
-double objective(const std::vector<double>& B, const std::vector<double>& E, const std::vector<double>& r, double a, double b) {
+using Parts = std::array<std::vector<double>, kLoadParts>;
+
+double objective(const Parts& X, const std::vector<double>& r, const std::array<double, 3>& f) {
   double s = 0;
-  for (std::size_t i = 0; i < B.size(); ++i) s += (a * B[i] + b * E[i] - r[i]) * (a * B[i] + b * E[i] - r[i]);
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    const double m = f[0] * X[0][i] + f[1] * X[1][i] + f[2] * X[2][i] - r[i];
+    s += m * m;
+  }
   return s;
 }
 
 TEST(LoadFactors, ExactInsideTheBoxRecoverTheTrueFactors) {
-  const std::vector<double> B = {10, 12, 15, 20, 18, 11}, E = {1, 0.5, 2, 4, 3, 0.2};
-  std::vector<double> r(B.size());
-  for (std::size_t i = 0; i < B.size(); ++i) r[i] = 1.3 * B[i] + 2.5 * E[i];
-  const auto f = solve_load_factors(B, E, r);
-  EXPECT_NEAR(f.load, 1.3, 1e-6);
-  EXPECT_NEAR(f.ev, 2.5, 1e-6);
-  EXPECT_FALSE(f.load_at_bound);
-  EXPECT_FALSE(f.ev_at_bound);
+  // Residential and commercial shapes differ (H0-like evening, G0-like midday), EV in the evening.
+  const Parts X = {std::vector<double>{4, 3, 6, 8, 12, 14}, std::vector<double>{2, 9, 10, 8, 4, 2}, std::vector<double>{1, 0.5, 2, 4, 3, 0.2}};
+  std::vector<double> r(6);
+  for (std::size_t i = 0; i < 6; ++i) r[i] = 1.3 * X[0][i] + 0.7 * X[1][i] + 2.5 * X[2][i];
+  const auto f = solve_load_factors(X, r);
+  EXPECT_NEAR(f.factor[0], 1.3, 1e-6);
+  EXPECT_NEAR(f.factor[1], 0.7, 1e-6);
+  EXPECT_NEAR(f.factor[2], 2.5, 1e-6);
+  for (bool b : f.at_bound) EXPECT_FALSE(b);
 }
 
 // Random problems whose unconstrained optimum is often outside the box: the
-// solver's answer is no worse than the best point of a fine grid over the box,
-// and lies in the box.
+// solver's answer lies in the box and is no worse than the best point of a
+// grid over the box (3 x 0.025 steps; the objective is smooth, so the grid's
+// best is within a small margin of the true minimum, never below it).
 TEST(LoadFactors, BoundedOptimumBeatsABruteForceGrid) {
   std::mt19937_64 rng(7);
   std::uniform_real_distribution<double> u(0, 1);
-  for (int trial = 0; trial < 200; ++trial) {
-    std::vector<double> B(8), E(8), r(8);
-    const double ta = u(rng) * 4 - 1, tb = u(rng) * 8 - 2;  // true factors, often outside [0.5, 2] x [0, 4]
-    for (int i = 0; i < 8; ++i) B[i] = 5 + 10 * u(rng), E[i] = 3 * u(rng), r[i] = ta * B[i] + tb * E[i] + u(rng) - 0.5;
-    const auto f = solve_load_factors(B, E, r);
-    ASSERT_GE(f.load, kLoadFactorMin);
-    ASSERT_LE(f.load, kLoadFactorMax);
-    ASSERT_GE(f.ev, kEvFactorMin);
-    ASSERT_LE(f.ev, kEvFactorMax);
+  for (int trial = 0; trial < 60; ++trial) {
+    Parts X;
+    std::vector<double> r(10);
+    const double tr = u(rng) * 3 - 0.5, tc = u(rng) * 3 - 0.5, te = u(rng) * 8 - 2;  // often outside [0.5, 2]^2 x [0, 4]
+    for (int i = 0; i < 10; ++i) {
+      X[0].push_back(5 + 10 * u(rng)), X[1].push_back(5 + 10 * u(rng)), X[2].push_back(3 * u(rng));
+      r[i] = tr * X[0][i] + tc * X[1][i] + te * X[2][i] + u(rng) - 0.5;
+    }
+    const auto f = solve_load_factors(X, r);
+    for (int p = 0; p < 2; ++p) ASSERT_TRUE(f.factor[p] >= kLoadFactorMin && f.factor[p] <= kLoadFactorMax);
+    ASSERT_TRUE(f.factor[2] >= kEvFactorMin && f.factor[2] <= kEvFactorMax);
     double best = INFINITY;
-    for (int i = 0; i <= 300; ++i)
-      for (int j = 0; j <= 400; ++j) best = std::min(best, objective(B, E, r, 0.5 + 1.5 * i / 300.0, 4.0 * j / 400.0));
-    EXPECT_LE(objective(B, E, r, f.load, f.ev), best * (1 + 1e-7) + 1e-9) << "trial " << trial;
+    for (int i = 0; i <= 60; ++i)
+      for (int j = 0; j <= 60; ++j)
+        for (int k = 0; k <= 160; ++k) best = std::min(best, objective(X, r, {0.5 + 1.5 * i / 60.0, 0.5 + 1.5 * j / 60.0, 4.0 * k / 160.0}));
+    EXPECT_LE(objective(X, r, f.factor), best * (1 + 1e-7) + 1e-9) << "trial " << trial;
   }
 }
 
 TEST(LoadFactors, ClampedAtTheBoundAndDegenerateCasesKeepThePrior) {
-  const std::vector<double> B = {10, 20, 30}, E0 = {0, 0, 0}, E = {1, 2, 1};
-  // Load three times the model's: the load factor stops at 2, EV takes what it can.
-  const auto high = solve_load_factors(B, E0, {30, 60, 90});
-  EXPECT_DOUBLE_EQ(high.load, 2.0);
-  EXPECT_TRUE(high.load_at_bound);
-  EXPECT_NEAR(high.ev, 1.0, 1e-6);  // no EV load: its factor stays at the prior
+  const std::vector<double> R = {10, 20, 30}, C = {5, 5, 5}, Z = {0, 0, 0}, E = {1, 2, 1};
+  // Residential load three times the model's: its factor stops at 2 (commercial
+  // takes what it can), and without EV load the EV factor stays at the prior.
+  const auto high = solve_load_factors({R, Z, Z}, {30, 60, 90});
+  EXPECT_DOUBLE_EQ(high.factor[0], 2.0);
+  EXPECT_TRUE(high.at_bound[0]);
+  EXPECT_NEAR(high.factor[1], 1.0, 1e-6);
+  EXPECT_NEAR(high.factor[2], 1.0, 1e-6);
   // Nothing to scale at all.
-  const auto none = solve_load_factors({0, 0}, {0, 0}, {5, 5});
-  EXPECT_EQ(none.load, 1.0);
-  EXPECT_EQ(none.ev, 1.0);
-  // Negative EV wanted: clamped at 0 with the load factor re-fitted on that edge (hand solution: a = sum(B r) / sum(B B)).
+  const auto none = solve_load_factors({Z, Z, Z}, {5, 5, 5});
+  EXPECT_EQ(none.factor, (std::array<double, 3>{1, 1, 1}));
+  // Negative EV wanted: clamped at 0 with the residential factor re-fitted on
+  // that face (hand solution: sum(R r) / sum(R R)).
   const std::vector<double> r = {9, 18, 29};
-  const auto neg = solve_load_factors(B, E, r);
-  EXPECT_DOUBLE_EQ(neg.ev, 0.0);
-  EXPECT_NEAR(neg.load, (10 * 9 + 20 * 18 + 30 * 29) / 1400.0, 1e-6);
+  const auto neg = solve_load_factors({R, Z, E}, r);
+  EXPECT_DOUBLE_EQ(neg.factor[2], 0.0);
+  EXPECT_TRUE(neg.at_bound[2]);
+  EXPECT_NEAR(neg.factor[0], (10 * 9 + 20 * 18 + 30 * 29) / 1400.0, 1e-6);
+  (void)C;
 }
 
-TEST(CalibratedLoads, FactorsScaleBaseAndEvPerSubstationAndNoneChangesNothing) {
+TEST(CalibratedLoads, FactorsScaleEachPartPerSubstationAndNoneChangesNothing) {
   Twin twin = testing::small_city();
   const std::size_t Z = twin.districts.size(), ns = twin.grid.substation_count();
-  std::vector<double> base(Z), q(Z), ev(Z);
-  for (std::size_t z = 0; z < Z; ++z) base[z] = 1 + 0.1 * z, q[z] = 0.3, ev[z] = 0.05 * z;
+  coupling::ZoneBaseLoads base{std::vector<double>(Z), std::vector<double>(Z), std::vector<double>(Z), std::vector<double>(Z)};
+  std::vector<double> ev(Z);
+  for (std::size_t z = 0; z < Z; ++z) base.p[z] = 1 + 0.1 * z, base.q[z] = 0.3, base.residential_p[z] = 0.6, base.residential_q[z] = 0.1, ev[z] = 0.05 * z;
   const std::vector<double> stations(twin.chargers.size(), 0.2);
-  const auto plain = coupling::calibrated_bus_loads(twin, base, q, ev, stations, 0.5);
+  const auto plain = coupling::calibrated_bus_loads(twin, base, ev, stations, 0.5);
   // Without calibration: the simulation's former sum, bit for bit.
   std::vector<double> p(Z);
-  for (std::size_t z = 0; z < Z; ++z) p[z] = base[z] + ev[z];
-  auto expect = coupling::zone_loads_on_buses(twin, p, q, 0.5);
+  for (std::size_t z = 0; z < Z; ++z) p[z] = base.p[z] + ev[z];
+  auto expect = coupling::zone_loads_on_buses(twin, p, base.q, 0.5);
   for (std::size_t c = 0; c < stations.size(); ++c)
     if (twin.links.charger_bus[c] != 0xFFFFFFFFu) expect.p[twin.links.charger_bus[c]] += stations[c];
   ASSERT_EQ(plain.p, expect.p);
   ASSERT_EQ(plain.q, expect.q);
-  // With factors: per substation, load x a + EV x b (base, EV and signals computed apart).
-  twin.calibration.substation_load_factor.assign(ns, 1.0);
-  twin.calibration.substation_ev_factor.assign(ns, 1.0);
-  for (std::size_t k = 0; k < ns; ++k) twin.calibration.substation_load_factor[k] = 0.6 + 0.1 * static_cast<double>(k % 10), twin.calibration.substation_ev_factor[k] = 0.5 * static_cast<double>(k % 5);
-  const auto cal = coupling::calibrated_bus_loads(twin, base, q, ev, stations, 0.5);
-  const auto b0 = coupling::zone_loads_on_buses(twin, base, q, 0.0);
+  // With factors: per substation, residential x fr + commercial x fc + EV x fe + signals.
+  TwinCalibration& c = twin.calibration;
+  for (std::size_t k = 0; k < ns; ++k) {
+    c.substation_residential_factor.push_back(0.6 + 0.1 * static_cast<double>(k % 10));
+    c.substation_commercial_factor.push_back(1.9 - 0.1 * static_cast<double>(k % 10));
+    c.substation_ev_factor.push_back(0.5 * static_cast<double>(k % 5));
+  }
+  const auto cal = coupling::calibrated_bus_loads(twin, base, ev, stations, 0.5);
+  std::vector<double> com_p(Z), com_q(Z);
+  for (std::size_t z = 0; z < Z; ++z) com_p[z] = base.p[z] - base.residential_p[z], com_q[z] = base.q[z] - base.residential_q[z];
+  const auto r0 = coupling::zone_loads_on_buses(twin, base.residential_p, base.residential_q, 0.0);
+  const auto c0 = coupling::zone_loads_on_buses(twin, com_p, com_q, 0.0);
   const auto e0 = coupling::zone_loads_on_buses(twin, ev, std::vector<double>(Z, 0.0), 0.0);
   const auto s0 = coupling::zone_loads_on_buses(twin, {}, {}, 0.5);
   for (std::size_t b = 0; b < twin.grid.bus_count(); ++b) {
     const auto k = twin.grid.bus_substation[b];
-    const double a = k >= 0 ? twin.calibration.substation_load_factor[k] : 1, e = k >= 0 ? twin.calibration.substation_ev_factor[k] : 1;
+    const double fr = k >= 0 ? c.substation_residential_factor[k] : 1, fc = k >= 0 ? c.substation_commercial_factor[k] : 1,
+                 fe = k >= 0 ? c.substation_ev_factor[k] : 1;
     double st = 0;
-    for (std::size_t c = 0; c < stations.size(); ++c)
-      if (twin.links.charger_bus[c] == b) st += stations[c];
-    EXPECT_NEAR(cal.p[b], a * b0.p[b] + e * (e0.p[b] + st) + s0.p[b], 1e-12) << "bus " << b;
-    EXPECT_NEAR(cal.q[b], a * b0.q[b], 1e-12);
+    for (std::size_t s = 0; s < stations.size(); ++s)
+      if (twin.links.charger_bus[s] == b) st += stations[s];
+    EXPECT_NEAR(cal.p[b], fr * r0.p[b] + fc * c0.p[b] + fe * (e0.p[b] + st) + s0.p[b], 1e-12) << "bus " << b;
+    EXPECT_NEAR(cal.q[b], fr * r0.q[b] + fc * c0.q[b], 1e-12);
   }
 }
 
@@ -128,7 +152,8 @@ TEST(CalibrationInSnapshot, RoundTripsAndBadValuesNameTheFieldAndEntry) {
   c.od_origin = {0, 1, 0};
   c.od_destination = {2, 0, 2};
   c.od_factor = {1.5, 0.8, 1.2};
-  c.substation_load_factor.assign(twin.grid.substation_count(), 1.1);
+  c.substation_residential_factor.assign(twin.grid.substation_count(), 1.1);
+  c.substation_commercial_factor.assign(twin.grid.substation_count(), 0.9);
   c.substation_ev_factor.assign(twin.grid.substation_count(), 2.0);
   c.source = "test";
   write_snapshot(twin, dir / "cal.twin");
@@ -149,8 +174,11 @@ TEST(CalibrationInSnapshot, RoundTripsAndBadValuesNameTheFieldAndEntry) {
     }
   };
   Twin t = twin;
-  t.calibration.substation_load_factor[2] = 7;
-  expect_bad(t, "substation_load_factor", "entry 2");
+  t.calibration.substation_residential_factor[2] = 7;
+  expect_bad(t, "substation_residential_factor", "entry 2");
+  t = twin;
+  t.calibration.substation_commercial_factor[0] = 0.1;
+  expect_bad(t, "substation_commercial_factor", "entry 0");
   t = twin;
   t.calibration.substation_ev_factor[1] = NAN;
   expect_bad(t, "substation_ev_factor", "entry 1");
