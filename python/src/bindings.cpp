@@ -23,6 +23,7 @@
 #include "geo/io/scenario_toml.hpp"
 #include "geo/io/scenario_writer.hpp"
 #include "geo/io/toml_file.hpp"
+#include "python/src/calibrate_bindings.hpp"
 
 namespace py = pybind11;
 using citytwin::Twin;
@@ -551,4 +552,5 @@ PYBIND11_MODULE(_core, m) {
       }, py::arg("path"), py::arg("parameters"), "A scenario file's text with its [parameters] replaced.");
   m.def("with_parameters", &with_parameters, py::arg("resolved"), py::arg("parameters"), py::arg("label"));
   m.def("run", &run, py::arg("twin"), py::arg("scenario"), py::arg("hours"), py::arg("threads"), py::arg("progress"));
+  register_calibrate_bindings(m);
 }
