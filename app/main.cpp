@@ -3,9 +3,11 @@
 #include <iostream>
 
 #include "app/commands.hpp"
+#include "app/mpi_world.hpp"
 #include "core/common/errors.hpp"
 
 int main(int argc, char** argv) {
+  citytwin::app::MpiWorld mpi(argc, argv);  // MPI only when started by mpirun (issue 16 item 4)
   CLI::App app{
       "citytwin - a spatial digital twin of a city's roads, power grid and districts.\n"
       "It fuses the transport, energy and planning departments' layers into one model and\n"

@@ -78,12 +78,12 @@ std::size_t remove_stale_temporaries(const fs::path& folder) {
   return removed;
 }
 
-void publish_run_set(const fs::path& gpkg, const std::function<void(const RunSetPaths& tmp)>& write) {
+void publish_run_set(const fs::path& gpkg, const std::function<void(const RunSetPaths& tmp)>& write, bool remove_stale) {
   const fs::path parent = gpkg.parent_path();
   std::error_code ec;
   if (!parent.empty()) fs::create_directories(parent, ec);
   if (ec) throw IoError("cannot create folder: " + ec.message(), {.file = parent.string()});
-  remove_stale_temporaries(parent);
+  if (remove_stale) remove_stale_temporaries(parent);
 
   const fs::path set = run_set_folder(gpkg);
   const fs::path tmp = parent / (".tmp-" + std::to_string(::getpid()) + "-" + set.filename().string());

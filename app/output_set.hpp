@@ -25,8 +25,11 @@ RunSetPaths run_set_files(const std::filesystem::path& folder, const std::filesy
 
 // Calls write(paths inside a fresh temporary folder), then publishes the set
 // as described above. On an exception the temporary folder is removed and
-// the previous set stays as it was. Throws IoError.
-void publish_run_set(const std::filesystem::path& gpkg, const std::function<void(const RunSetPaths& tmp)>& write);
+// the previous set stays as it was. Throws IoError. remove_stale: first
+// remove the temporaries of dead processes; off under MPI, where another
+// node's live process has a pid this node cannot see.
+void publish_run_set(const std::filesystem::path& gpkg, const std::function<void(const RunSetPaths& tmp)>& write,
+                     bool remove_stale = true);
 
 // Removes ".tmp-<pid>-*" files and folders in `folder` whose process is no
 // longer alive (kill(pid, 0) fails with ESRCH). Returns how many were removed.

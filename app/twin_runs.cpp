@@ -5,12 +5,13 @@
 #include "app/command_support.hpp"
 #include "app/hour_range.hpp"
 #include "app/output_set.hpp"
+#include "app/progress_printer.hpp"
 #include "app/result_checks.hpp"
 #include "app/run_summary.hpp"
 #include "core/common/errors.hpp"
 #include "core/coupling/simulation.hpp"
 #include "core/model/snapshot.hpp"
-#include "geo/io/results_writer.hpp"
+#include "geo/results/results_writer.hpp"
 
 namespace citytwin::app {
 
@@ -23,7 +24,11 @@ void run_twin_half(const TwinRunRequest& q) {
   coupling::SimulationOptions so;
   so.hours = parse_hours(q.hours);
   so.grid_only = q.grid;
-  const auto result = coupling::simulate(twin, baseline, so);
+  const auto result = [&] {
+    ProgressPrinter progress(progress_mode(q.progress, q.json), q.grid ? "powerflow" : "assign");
+    so.on_progress = progress.simulation_callback();
+    return coupling::simulate(twin, baseline, so);
+  }();
   auto summary = run_summary_json(result);
   require_finite_summary(summary);
   publish_run_set(q.out, [&](const RunSetPaths& tmp) {

@@ -11,6 +11,7 @@ struct TwinRunRequest {
   std::string od;     // traffic: a given OD matrix file (coupling/given_od.hpp); empty: the districts' demand
   bool json = false;
   bool grid = false;  // false: traffic (assign), true: grid (powerflow)
+  std::string progress = "none";  // --progress (app/progress_printer.hpp)
 };
 
 void run_twin_half(const TwinRunRequest& request);

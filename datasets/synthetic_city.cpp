@@ -29,12 +29,12 @@ struct Edge {
   int oneway = 0;  // +1: in increasing index direction only, -1 the other way
 };
 
+constexpr int kDistrictCell = 8;  // districts are squares of 8 x 8 blocks
+
 class Generator {
  public:
   explicit Generator(const SyntheticOptions& o) : opt_(o), rng_(o.seed) {
-    // A two-way grid of n x n nodes has about 4 n^2 directed links; one-way
-    // rows and dropped streets leave about 84 % of them (measured).
-    n_ = std::max<int>(12, static_cast<int>(std::lround(std::sqrt(static_cast<double>(o.target_links) / (4.0 * 0.84)))));
+    n_ = synthetic_grid_side(o);
     c_ = n_ / 2;
     std::uniform_real_distribution<double> jitter(-0.1 * o.block_m, 0.1 * o.block_m);
     pos_.resize(static_cast<std::size_t>(n_) * n_);
@@ -166,7 +166,7 @@ class Generator {
   // Districts: squares of 8 x 8 blocks; population and jobs densities fall off
   // exponentially from the centre, jobs faster than residents.
   void districts(SyntheticCity& city) {
-    const int cell = 8;
+    const int cell = kDistrictCell;
     const double half = opt_.block_m / 2;
     const int cells = std::max(1, (n_ + cell - 1) / cell);
     const double side = cell * opt_.block_m;
@@ -392,5 +392,16 @@ class Generator {
 }  // namespace
 
 SyntheticCity generate_synthetic_city(const SyntheticOptions& options) { return Generator(options).run(); }
+
+// A two-way grid of n x n nodes has about 4 n^2 directed links; one-way
+// rows and dropped streets leave about 84 % of them (measured).
+int synthetic_grid_side(const SyntheticOptions& o) {
+  return std::max<int>(12, static_cast<int>(std::lround(std::sqrt(static_cast<double>(o.target_links) / (4.0 * 0.84)))));
+}
+
+std::size_t synthetic_district_count(const SyntheticOptions& o) {
+  const auto cells = static_cast<std::size_t>((synthetic_grid_side(o) + kDistrictCell - 1) / kDistrictCell);
+  return std::max<std::size_t>(1, cells * cells);
+}
 
 }  // namespace citytwin::datasets

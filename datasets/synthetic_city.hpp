@@ -64,4 +64,9 @@ struct SyntheticCity {
 
 SyntheticCity generate_synthetic_city(const SyntheticOptions& options);
 
+// The street lattice's side (nodes per row) and district count the generator
+// will use for these options, known before generating (memory checks).
+int synthetic_grid_side(const SyntheticOptions& options);
+std::size_t synthetic_district_count(const SyntheticOptions& options);
+
 }  // namespace citytwin::datasets

@@ -3,8 +3,8 @@
 #include <fstream>
 
 #include "core/common/atomic_file.hpp"
-#include "geo/io/crs.hpp"
-#include "geo/io/vector_writer.hpp"
+#include "geo/gdal/crs.hpp"
+#include "geo/gdal/vector_writer.hpp"
 
 namespace citytwin::datasets {
 

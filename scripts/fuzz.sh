@@ -8,7 +8,7 @@
 #
 # TARGET is a name without the fuzz_ prefix (tntp_net, matpower, ...); default all.
 # Seeds: the reference data and documented examples of the repository, the
-# hand-written inputs in tests/fuzz/corpus/TARGET, and, made with the built
+# hand-written inputs in tests/fuzz/corpus/TARGET (all of observations' seeds), and, made with the built
 # citytwin, a small twin (snapshot) and its results file (results_gpkg).
 # The corpus a campaign grows is kept in BUILD_DIR/fuzz/TARGET/corpus.
 # Crashing inputs are saved as FUZZ_ARTIFACTS/TARGET/crash-* (default
@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 build_dir=${BUILD_DIR:-build-asan-ubsan}
 artifacts=${FUZZ_ARTIFACTS:-tests/fuzz/crashes}
-all_targets=(tntp_net tntp_trips tntp_flow tntp_node matpower od_csv snapshot manifest scenario results_gpkg)
+all_targets=(tntp_net tntp_trips tntp_flow tntp_node matpower od_csv snapshot manifest scenario results_gpkg observations)
 ref=datasets/reference
 
 usage() { echo "usage: $0 SECONDS|--replay [TARGET...]" >&2; exit 2; }

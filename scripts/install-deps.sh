@@ -16,8 +16,10 @@ packages=(
   xvfb xauth libgl1-mesa-dri      # headless viewer tests
   pybind11-dev python3-dev        # Python module (python/)
   python3-numpy python3-pytest    # its runtime and pytest suite, for /usr/bin/python3
+  python3-pandas python3-geopandas python3-gdal # Twin.frame / Results.frame, and their tests' independent GeoPackage reads
   clang-14 libclang-rt-14-dev     # the asan-ubsan preset and libFuzzer (scripts/test-sanitized.sh, scripts/fuzz.sh)
   postgresql-15 postgresql-15-postgis-3 # the shared platform's tests (scripts/pg-cluster.sh)
+  openmpi-bin libopenmpi-dev      # mpirun -n K citytwin sweep (CITYTWIN_WITH_MPI=AUTO)
 )
 
 missing=()

@@ -16,6 +16,7 @@
 
 #include "app/command_support.hpp"
 #include "app/commands.hpp"
+#include "app/progress_printer.hpp"
 #include "app/twin_runs.hpp"
 #include "core/common/atomic_file.hpp"
 #include "core/common/errors.hpp"
@@ -70,7 +71,7 @@ void write_trace(const std::filesystem::path& path, const std::vector<traffic::I
 void add_assign_command(CLI::App& app) {
   struct Options {
     std::string net, trips, algorithm = "bush", flows, trace, device = "cpu";
-    std::string twin, out, hours = "0-23", od;  // the twin form
+    std::string twin, out, hours = "0-23", od, progress = "auto";  // the twin form
     double toll_factor = 0, distance_factor = 0, gap = 1e-6;
     double max_seconds = std::numeric_limits<double>::infinity();
     std::int32_t max_iterations = 10000;
@@ -128,6 +129,7 @@ void add_assign_command(CLI::App& app) {
       ->default_val("cpu");
   cmd->add_flag("--json", opt->json, "Print one JSON object on stdout");
   cmd->add_flag("--quiet", opt->quiet, "No per-iteration lines on stderr");
+  add_progress_option(*cmd, opt->progress);  // the twin form; the TNTP form prints its iterations
   add_threads_option(*cmd, opt->threads);
   cmd->callback([opt, cmd] {
     ThreadLimit threads(opt->threads);
@@ -138,7 +140,7 @@ void add_assign_command(CLI::App& app) {
       // In the twin form --trips is the OD matrix too.
       if (!opt->od.empty() && !opt->trips.empty()) throw InvalidInput("give the OD matrix once, with --od", {.field = "--trips"});
       run_twin_half({.twin = opt->twin, .out = opt->out, .hours = opt->hours, .od = opt->od.empty() ? opt->trips : opt->od,
-                     .json = opt->json, .grid = false});
+                     .json = opt->json, .grid = false, .progress = opt->progress});
       return;
     }
     if (opt->net.empty() || opt->trips.empty())
@@ -192,7 +194,13 @@ void add_assign_command(CLI::App& app) {
                   {"intrazonal_demand", demand.intrazonal_demand},
                   {"disconnected_pairs", demand.disconnected_pairs},
                   {"disconnected_demand", demand.disconnected_demand},
-                  {"threads", threads_used(threads)}});
+                  {"threads", threads_used(threads)},
+                  {"bush_origins", r.bush_memory.origins},
+                  {"bush_links", r.bush_memory.bush_links},
+                  {"bush_bytes", r.bush_memory.bush_bytes},
+                  {"bush_bytes_per_origin", r.bush_memory.bytes_per_origin()},
+                  {"bush_bytes_per_link", r.bush_memory.bytes_per_bush_link()},
+                  {"solver_network_bytes", r.bush_memory.network_bytes}});
       return;
     }
     std::cout << std::setprecision(15) << "algorithm            " << opt->algorithm << '\n'
@@ -207,6 +215,11 @@ void add_assign_command(CLI::App& app) {
               << "demand               " << demand.total << " in " << demand.pairs << " OD pairs; skipped "
               << demand.intrazonal_pairs << " intrazonal (" << demand.intrazonal_demand << "), "
               << demand.disconnected_pairs << " disconnected (" << demand.disconnected_demand << ")\n";
+    if (r.bush_memory.origins > 0)
+      std::cout << "bush memory          " << r.bush_memory.bush_bytes << " bytes at most: " << r.bush_memory.origins << " bushes, "
+                << r.bush_memory.bush_links << " bush links, " << r.bush_memory.bytes_per_origin() << " bytes per origin, "
+                << r.bush_memory.bytes_per_bush_link() << " per bush link; " << r.bush_memory.network_bytes
+                << " bytes of per-network arrays\n";
   });
 }
 

@@ -14,7 +14,7 @@
 #include "core/common/parallel.hpp"
 #include "core/model/snapshot.hpp"
 #include "geo/index/spatial_index.hpp"
-#include "geo/io/scenario_file.hpp"
+#include "geo/scenario/scenario_file.hpp"
 #include "geo/observations/map_matching.hpp"
 #include "geo/observations/observation_reader.hpp"
 #include "geo/observations/observation_source.hpp"

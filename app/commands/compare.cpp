@@ -9,7 +9,7 @@
 #include "app/commands.hpp"
 #include "core/common/atomic_file.hpp"
 #include "core/common/errors.hpp"
-#include "geo/io/results_compare.hpp"
+#include "geo/results/results_compare.hpp"
 
 namespace citytwin::app {
 

@@ -4,7 +4,7 @@
 #include "app/command_support.hpp"
 #include "app/commands.hpp"
 #include "core/model/snapshot.hpp"
-#include "geo/io/twin_export.hpp"
+#include "geo/results/twin_export.hpp"
 
 namespace citytwin::app {
 

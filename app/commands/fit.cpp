@@ -15,7 +15,7 @@
 #include "core/model/snapshot.hpp"
 #include "core/observations/run_fit.hpp"
 #include "geo/index/spatial_index.hpp"
-#include "geo/io/results_reader.hpp"
+#include "geo/results/results_reader.hpp"
 #include "geo/observations/fit_layers.hpp"
 #include "geo/observations/map_matching.hpp"
 #include "geo/observations/observation_reader.hpp"

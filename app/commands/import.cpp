@@ -7,8 +7,8 @@
 #include "app/twin_summary.hpp"
 #include "core/common/parallel.hpp"
 #include "core/model/snapshot.hpp"
-#include "geo/io/manifest.hpp"
-#include "geo/io/twin_import.hpp"
+#include "geo/import/manifest.hpp"
+#include "geo/import/twin_import.hpp"
 #include "geo/osm/osm_import.hpp"
 #include "geo/osm/osm_reader.hpp"
 

@@ -7,7 +7,7 @@
 #include "app/commands.hpp"
 #include "core/model/snapshot.hpp"
 #include "core/observations/synthetic_observations.hpp"
-#include "geo/io/results_reader.hpp"
+#include "geo/results/results_reader.hpp"
 #include "geo/observations/observation_csv.hpp"
 
 namespace citytwin::app {

@@ -6,9 +6,9 @@
 
 #include "app/command_support.hpp"
 #include "app/commands.hpp"
-#include "geo/io/manifest.hpp"
-#include "geo/io/postgis.hpp"
-#include "geo/io/postgis_publish.hpp"
+#include "geo/import/manifest.hpp"
+#include "geo/gdal/postgis.hpp"
+#include "geo/results/postgis_publish.hpp"
 
 namespace citytwin::app {
 

@@ -1,21 +1,20 @@
 // citytwin run: the coupled hourly simulation of a twin under a scenario.
-#include <chrono>
-#include <cstdio>
 #include <iostream>
 
 #include "app/command_support.hpp"
 #include "app/commands.hpp"
 #include "app/hour_range.hpp"
 #include "app/output_set.hpp"
+#include "app/progress_printer.hpp"
 #include "app/result_checks.hpp"
 #include "app/run_summary.hpp"
 #include "core/common/parallel.hpp"
 #include "core/coupling/parameter_fields.hpp"
 #include "core/coupling/simulation.hpp"
 #include "core/model/snapshot.hpp"
-#include "geo/io/postgis_publish.hpp"
-#include "geo/io/results_writer.hpp"
-#include "geo/io/scenario_file.hpp"
+#include "geo/results/postgis_publish.hpp"
+#include "geo/results/results_writer.hpp"
+#include "geo/scenario/scenario_file.hpp"
 
 namespace citytwin::app {
 
@@ -34,7 +33,7 @@ std::string parameter_help() {
 
 void add_run_command(CLI::App& app) {
   struct Options {
-    std::string twin, scenario, out, hours = "0-23", od, out_db;
+    std::string twin, scenario, out, hours = "0-23", od, out_db, progress = "auto";
     unsigned threads = 0;
     bool json = false;
   };
@@ -64,6 +63,7 @@ void add_run_command(CLI::App& app) {
                   "Also publish the results into the shared platform's schema twin (a PG: connection without password,\n"
                   "e.g. PG:; tables <name>_<layer>, name from -o), as `citytwin publish --results` does");
   cmd->add_flag("--json", opt->json, "Print citywide totals per hour and overall as one JSON object");
+  add_progress_option(*cmd, opt->progress);
   add_threads_option(*cmd, opt->threads);
   cmd->callback([opt] {
     ThreadLimit limit(opt->threads);
@@ -73,18 +73,11 @@ void add_run_command(CLI::App& app) {
     if (!opt->od.empty()) scenario.given_od = std::make_shared<const coupling::GivenOd>(coupling::read_given_od(opt->od, twin.districts.name));
     coupling::SimulationOptions so;
     so.hours = parse_hours(opt->hours);
-    const bool progress = !opt->json && stderr_is_terminal();
-    const auto t0 = std::chrono::steady_clock::now();
-    if (progress) {
-      so.on_progress = [t0](const coupling::Progress& p) {
-        const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        const double eta = p.hours_done > 0 ? el / p.hours_done * (p.hours_total - p.hours_done) : 0;
-        std::fprintf(stderr, "\r  hour %2d  (%d/%d)  round %d  elapsed %.0f s  ETA %.0f s   ", p.hour, p.hours_done + 1, p.hours_total,
-                     p.round, el, eta);
-      };
-    }
-    const auto result = coupling::simulate(twin, scenario, so);
-    if (progress) std::fprintf(stderr, "\r%70s\r", "");
+    const auto result = [&] {
+      ProgressPrinter progress(progress_mode(opt->progress, opt->json), "run");
+      so.on_progress = progress.simulation_callback();
+      return coupling::simulate(twin, scenario, so);
+    }();
     const auto summary = run_summary_json(result);
     require_finite_summary(summary);
     publish_run_set(opt->out, [&](const RunSetPaths& tmp) {

@@ -9,7 +9,7 @@
 #include "core/common/parallel.hpp"
 #include "core/model/snapshot.hpp"
 #include "datasets/write_synthetic_city.hpp"
-#include "geo/io/twin_import.hpp"
+#include "geo/import/twin_import.hpp"
 
 using namespace citytwin;
 

@@ -57,6 +57,9 @@ void BM_ChicagoBush(benchmark::State& state) {
   }
   state.counters["gap"] = r.measures.relative_gap;
   state.counters["iterations"] = r.iterations;
+  state.counters["bush_MB"] = static_cast<double>(r.bush_memory.bush_bytes) / 1e6;
+  state.counters["B_per_origin"] = r.bush_memory.bytes_per_origin();
+  state.counters["B_per_bush_link"] = r.bush_memory.bytes_per_bush_link();
 }
 BENCHMARK(BM_ChicagoBush)
     ->ArgsProduct({{4, 8, 12}, {1, 2}})

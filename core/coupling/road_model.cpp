@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include "core/common/errors.hpp"
 #include "core/traffic/shortest_path.hpp"
@@ -111,7 +112,8 @@ RoadHour RoadModel::assign(const std::vector<double>& od, const std::vector<doub
     opt.target_gap = p.target_gap;
     opt.max_iterations = p.max_assignment_iterations;
     if (warm) {
-      opt.warm_start = warm->bushes;
+      opt.warm_start = std::move(warm->bushes);  // handed over: the solver takes the bushes instead of copying them
+      opt.take_warm_start = true;
       opt.keep_bushes = true;
     }
     r = traffic::assign(net, demand, opt);

@@ -305,6 +305,7 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
     }
     result.hours.push_back(std::move(hr));
     ++done;
+    if (options.on_progress) options.on_progress({h, done, static_cast<int>(hours.size()), result.hours.back().totals.coupling_rounds});
   }
   return result;
 }

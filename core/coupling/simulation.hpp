@@ -74,6 +74,8 @@ struct SimulationOptions {
   // Grid alone (`citytwin powerflow city.twin`): no assignment, no EV or
   // signal feedback; bus loads are the base load and the signals.
   bool grid_only = false;
+  // At the start of every coupling round, and once when an hour is done
+  // (hours_done then counts it: the last call has hours_done == hours_total).
   std::function<void(const Progress&)> on_progress;
   // After every coupling round: the substations out of service so far (tests
   // use it to check that failures only accumulate within an hour).

@@ -61,11 +61,7 @@ IslandSupply assume_island_infeeds(PowerGrid& g) {
     if (best[r] < 0) continue;
     const auto b = static_cast<std::uint32_t>(best[r]);
     g.bus_type[b] = BusType::Slack;
-    g.gen_bus.push_back(b);
-    g.gen_p_mw.push_back(0);
-    g.gen_vm_pu.push_back(1.0);
-    g.gen_q_min_mvar.push_back(-1e9);
-    g.gen_q_max_mvar.push_back(1e9);
+    g.add_generator({.bus = b});
     ++added;
   }
   IslandSupply s = count(g, root);

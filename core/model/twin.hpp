@@ -4,6 +4,7 @@
 // structure-of-arrays: no GDAL types, nothing that cannot be memcpy'd to a GPU
 // or a snapshot column by column.
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -62,7 +63,46 @@ struct RoadNetwork {
 enum class BusType : std::uint8_t { PQ = 1, PV = 2, Slack = 3, Isolated = 4 };
 enum class BranchKind : std::uint8_t { Line, Cable, Transformer };
 
+// The grid's columns are appended only through add_bus / add_branch /
+// add_substation / add_generator, one element at a time, so no builder can
+// leave them of different lengths; check_consistency() is what every builder
+// (the manifest import, the OSM import) runs when it is done.
 struct PowerGrid {
+  static constexpr std::uint32_t kUnsetBus = 0xFFFFFFFFu;
+  using Rings = std::vector<std::vector<Point2>>;  // one polygon: outer ring first, then holes
+
+  struct Bus {
+    Point2 at;
+    double kv = 0;
+    std::int32_t substation = -1;  // -1: not inside a substation
+    BusType type = BusType::PQ;
+    bool energised = true;
+    std::uint32_t source = ProvenanceColumn::kInferred;
+    std::int64_t feature = -1;
+  };
+  struct Branch {
+    std::uint32_t from = 0, to = 0;
+    BranchKind kind = BranchKind::Line;
+    double r = 0, x = 0, b = 0;  // per unit on base_mva
+    double rating_mva = 0;
+    bool in_service = true;
+    std::span<const Point2> geometry;  // drawn from -> to
+    std::uint32_t source = ProvenanceColumn::kInferred;
+    std::int64_t feature = -1;
+  };
+  struct Substation {
+    std::span<const Rings> shape;  // its polygons; x, y become their centroid
+    double capacity_mva = 0;
+    std::string name;
+    std::uint32_t bus = kUnsetBus;  // its feeding bus; set substation_bus[k] once that bus exists
+    std::uint32_t source = ProvenanceColumn::kInferred;
+    std::int64_t feature = -1;
+  };
+  struct Generator {
+    std::uint32_t bus = 0;
+    double p_mw = 0, vm_pu = 1.0, q_min_mvar = -1e9, q_max_mvar = 1e9;
+  };
+
   double base_mva = 100.0;
   // buses
   std::vector<double> bus_x, bus_y;
@@ -93,6 +133,23 @@ struct PowerGrid {
   std::size_t bus_count() const { return bus_x.size(); }
   std::size_t branch_count() const { return branch_from.size(); }
   std::size_t substation_count() const { return substation_x.size(); }
+  std::size_t generator_count() const { return gen_bus.size(); }
+
+  // Each appends one element to every column of its table and returns its
+  // index. add_bus throws std::out_of_range for a substation that does not
+  // exist yet; add_branch for an end that is not a bus, std::invalid_argument
+  // for a branch from a bus to itself; add_generator for a bus out of range.
+  std::uint32_t add_bus(const Bus& bus);
+  std::uint32_t add_branch(const Branch& branch);
+  std::uint32_t add_substation(const Substation& substation);
+  std::uint32_t add_generator(const Generator& generator);
+
+  // Every column as long as its table, every id in range (branch ends, a bus's
+  // substation, a substation's and a generator's bus, provenance sources below
+  // `source_layers`), no branch from a bus to itself, numbers finite. Throws
+  // InvalidInput naming the first offending field ("grid.branch_to[3] is 7,
+  // outside the 5 buses"). Defined with validate_twin (twin_validation.cpp).
+  void check_consistency(std::size_t source_layers) const;
   bool operator==(const PowerGrid&) const = default;
 };
 

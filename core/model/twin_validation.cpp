@@ -14,12 +14,15 @@ namespace {
 
 constexpr std::uint32_t kNoMatch = 0xFFFFFFFFu;  // "unset" in CrossLinks (geo/index/joins.hpp)
 
-// One check context: the file and a field-name prefix such as "roads.".
+// One check context: the file, and how a failure is worded (a snapshot read
+// back, or a grid a builder has just assembled).
 struct Check {
   const std::string& file;
+  const char* problem = "corrupt twin snapshot: ";
+  const char* advice = "; re-import the city";
 
   [[noreturn]] void fail(const std::string& field, const std::string& what) const {
-    throw InvalidInput("corrupt twin snapshot: " + field + " " + what + "; re-import the city", {.file = file, .field = field});
+    throw InvalidInput(problem + field + " " + what + advice, {.file = file, .field = field});
   }
   template <class V>
   void size(const std::string& field, const V& column, std::size_t expected, const std::string& count_name) const {
@@ -169,6 +172,9 @@ void check_grid(const Check& c, const PowerGrid& g, std::size_t sources) {
   c.indices("grid.branch_from", g.branch_from, b, "buses");
   c.indices("grid.branch_to", g.branch_to, b, "buses");
   c.enums("grid.branch_kind", g.branch_kind, 0, 2);
+  for (std::size_t i = 0; i < br; ++i)
+    if (g.branch_from[i] == g.branch_to[i])
+      c.fail("grid.branch_to[" + std::to_string(i) + "]", "is " + std::to_string(g.branch_to[i]) + ", the branch's own from-bus (a branch from a bus to itself)");
   c.finite("grid.branch_r", g.branch_r);
   c.finite("grid.branch_x", g.branch_x);
   c.finite("grid.branch_b", g.branch_b);
@@ -252,6 +258,11 @@ void check_links(const Check& c, const Twin& t) {
 }
 
 }  // namespace
+
+void PowerGrid::check_consistency(std::size_t source_layers) const {
+  static const std::string no_file;
+  check_grid(Check{.file = no_file, .problem = "inconsistent power grid: ", .advice = " (a grid builder's error)"}, *this, source_layers);
+}
 
 void validate_twin(const Twin& twin, const std::string& file) {
   const Check c{file};

@@ -57,6 +57,25 @@ struct AssignmentOptions {
   // for the other algorithms, a cold start); keep_bushes returns the final ones.
   std::shared_ptr<const BushState> warm_start;
   bool keep_bushes = false;
+  // With take_warm_start, when warm_start is the state's only owner (the
+  // caller moved it in), the solver moves the bushes out instead of copying
+  // them (one set alive instead of two) and leaves the state empty: a later
+  // warm start from it is a cold start. A shared state is always copied.
+  bool take_warm_start = false;
+};
+
+// Algorithm B's storage (zeros for the other algorithms), at its largest over
+// the solve's iterations: the bushes grow as zones x bush size, the rest with
+// the network alone. Bytes are allocated capacity, not just what is in use.
+struct BushMemory {
+  std::int64_t origins = 0;
+  std::int64_t bush_links = 0;     // summed over the origins' bushes
+  std::int64_t bush_bytes = 0;     // the bushes: link ids, flows and per-bush headers
+  std::int64_t network_bytes = 0;  // per-link and per-node arrays and scratch, independent of the zones
+  double bytes_per_origin() const { return origins > 0 ? static_cast<double>(bush_bytes) / static_cast<double>(origins) : 0.0; }
+  double bytes_per_bush_link() const {
+    return bush_links > 0 ? static_cast<double>(bush_bytes) / static_cast<double>(bush_links) : 0.0;
+  }
 };
 
 struct AssignmentResult {
@@ -69,6 +88,7 @@ struct AssignmentResult {
   bool converged = false;
   bool warm_started = false;
   std::shared_ptr<const BushState> bushes;  // with keep_bushes
+  BushMemory bush_memory;                   // Algorithm B only
 };
 
 AssignmentResult assign(const Network& net, const OdDemand& demand, const AssignmentOptions& options);

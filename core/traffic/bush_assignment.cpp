@@ -20,30 +20,11 @@
 #include "core/common/errors.hpp"
 #include "core/traffic/assignment.hpp"
 #include "core/traffic/bpr.hpp"
+#include "core/traffic/bush_layout.hpp"
 #include "core/traffic/iteration_record.hpp"
 #include "core/traffic/shortest_path.hpp"
 
 namespace citytwin::traffic {
-
-namespace bush_detail {
-
-// A bush link's end nodes, stored beside the link id so that the label sweeps
-// read one contiguous array instead of chasing the network's.
-struct Ends {
-  std::int32_t tail;
-  std::int32_t head;
-};
-
-struct Bush {
-  std::int32_t origin = 0;
-  std::vector<std::int32_t> links;  // bush links, sorted by the topological position of their head
-  std::vector<Ends> ends;           // ends[p] = (tail, head) of links[p]
-  std::vector<double> flow;         // this origin's flow on links[p]
-  std::vector<std::int32_t> order;  // bush nodes in topological order; order[0] == origin
-  double negligible = 0;  // flows at or below this count as unused (rounding residue)
-};
-
-}  // namespace bush_detail
 
 struct BushState {
   // What the bushes were solved on: a warm start needs the same.
@@ -68,7 +49,8 @@ struct BushState {
 namespace {
 
 using bush_detail::Bush;
-using bush_detail::Ends;
+using bush_detail::BushFlow;
+using bush_detail::for_each_bush_node;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 // Origin flows below this share of the origin's demand are rounding residue
@@ -116,22 +98,20 @@ class BushSolver {
     Bush& bush = bushes_[o];
     bush.origin = demand_.origin_node[o];
     shortest_path_tree(net_, cost_.data(), bush.origin, tree);
-    bush.order = tree.settled;
+    const std::vector<std::int32_t>& order = tree.settled;  // topological for the tree
     double origin_demand = 0;
     for (std::int32_t k = demand_.destination_offset[o]; k < demand_.destination_offset[o + 1]; ++k) {
       node_flow[demand_.destination_node[k]] += demand_.destination_flow[k];
       origin_demand += demand_.destination_flow[k];
     }
     bush.negligible = kNegligibleShare * origin_demand;
-    bush.links.resize(bush.order.size() - 1);
-    bush.ends.resize(bush.order.size() - 1);
-    bush.flow.resize(bush.order.size() - 1);
-    for (std::size_t i = bush.order.size(); i-- > 1;) {
-      const std::int32_t v = bush.order[i];
+    bush.links.resize(order.size() - 1);
+    bush.flow.resize(order.size() - 1);
+    for (std::size_t i = order.size(); i-- > 1;) {
+      const std::int32_t v = order[i];
       const std::int32_t a = tree.pred_link[v];
       bush.links[i - 1] = a;
-      bush.ends[i - 1] = {net_.tail[a], v};
-      bush.flow[i - 1] = node_flow[v];
+      bush.flow[i - 1] = static_cast<BushFlow>(node_flow[v]);
       node_flow[net_.tail[a]] += node_flow[v];
       node_flow[v] = 0;
     }
@@ -140,8 +120,8 @@ class BushSolver {
 
   // The bushes of an earlier solve of this network and demand: flows are
   // feasible as they are, only the costs are new.
-  void initialise_from(const BushState& state) {
-    bushes_ = state.bushes;
+  void initialise_from(const BushState& state, bool take) {
+    adopt(state, take);
     resync();
   }
 
@@ -152,8 +132,8 @@ class BushSolver {
   // incoming bush link where no flow arrived before. The bushes keep the links
   // the previous equilibrium used, so far fewer bush updates are needed than
   // from free-flow trees.
-  void initialise_reloaded(const BushState& state) {
-    bushes_ = state.bushes;
+  void initialise_reloaded(const BushState& state, bool take) {
+    adopt(state, take);
     struct Scratch {
       std::vector<double> node_flow, inflow, low;
       std::vector<std::int32_t> min_pred;
@@ -170,16 +150,41 @@ class BushSolver {
     resync();
   }
 
+  // The bushes of `state`: moved out when the caller handed it over
+  // (take_warm_start, and the options hold it alone, so no one else can read
+  // it after), else copied. The
+  // bushes are the solve's largest allocation; copying them kept two sets
+  // alive through every warm-started solve of a coupled run. BushState is
+  // only ever created non-const (take_state), so the const_cast is defined;
+  // the emptied state no longer matches any network, so a later warm start
+  // from it would be a cold start, never a wrong one.
+  void adopt(const BushState& state, bool take) {
+    if (!take) {
+      bushes_ = state.bushes;
+      return;
+    }
+    auto& owned = const_cast<BushState&>(state);
+    bushes_ = std::move(owned.bushes);
+    owned.bushes.clear();
+    owned.node_count = -1;
+  }
+
   void reload_bush(std::size_t o, const std::vector<double>& old_cost, std::vector<double>& node_flow, std::vector<double>& inflow,
                    std::vector<double>& low, std::vector<std::int32_t>& min_pred) {
     Bush& bush = bushes_[o];
     const std::size_t size = bush.links.size();
-    for (const std::int32_t v : bush.order) inflow[v] = 0, low[v] = kInf, min_pred[v] = -1;
-    low[bush.origin] = 0;
+    const std::int32_t* links = bush.links.data();
+    const std::int32_t* tail = net_.tail.data();
+    const std::int32_t* head = net_.head.data();
+    // A head's labels are reset when its run of incoming links starts; every
+    // tail is the origin or the head of an earlier run, so already final.
+    inflow[bush.origin] = 0, low[bush.origin] = 0, min_pred[bush.origin] = -1;
+    std::int32_t last = -1;
     for (std::size_t p = 0; p < size; ++p) {
-      const auto [i, j] = bush.ends[p];
+      const std::int32_t i = tail[links[p]], j = head[links[p]];
+      if (j != last) inflow[j] = 0, low[j] = kInf, min_pred[j] = -1, last = j;
       inflow[j] += bush.flow[p];
-      if (const double l = low[i] + old_cost[bush.links[p]]; l < low[j]) low[j] = l, min_pred[j] = static_cast<std::int32_t>(p);
+      if (const double l = low[i] + old_cost[links[p]]; l < low[j]) low[j] = l, min_pred[j] = static_cast<std::int32_t>(p);
     }
     double origin_demand = 0;
     for (std::int32_t k = demand_.destination_offset[o]; k < demand_.destination_offset[o + 1]; ++k) {
@@ -190,15 +195,15 @@ class BushSolver {
     // Links are sorted by their head's topological position: walk the heads
     // from the last, each head's incoming links forming one run.
     for (std::size_t end = size; end > 0;) {
-      const std::int32_t j = bush.ends[end - 1].head;
+      const std::int32_t j = head[links[end - 1]];
       std::size_t begin = end - 1;
-      while (begin > 0 && bush.ends[begin - 1].head == j) --begin;
+      while (begin > 0 && head[links[begin - 1]] == j) --begin;
       const double f = node_flow[j];
       for (std::size_t p = begin; p < end; ++p) {
         // bush.flow[p] still holds the old flow here: each link is rewritten once, after it is read.
         const double share = inflow[j] > 0 ? bush.flow[p] / inflow[j] : (static_cast<std::int32_t>(p) == min_pred[j] ? 1.0 : 0.0);
-        bush.flow[p] = f * share;
-        node_flow[bush.ends[p].tail] += bush.flow[p];
+        bush.flow[p] = static_cast<BushFlow>(f * share);
+        node_flow[tail[links[p]]] += bush.flow[p];
       }
       node_flow[j] = 0;
       end = begin;
@@ -235,6 +240,27 @@ class BushSolver {
 
   std::size_t bush_count() const { return bushes_.size(); }
 
+  // What the solver holds now: the bushes (allocated capacity) and the arrays
+  // sized by the network. The per-thread scratch of the parallel sections
+  // (a Dijkstra tree and a few node arrays per thread) is not counted.
+  BushMemory memory() const {
+    BushMemory m;
+    m.origins = static_cast<std::int64_t>(bushes_.size());
+    std::size_t bytes = 0, links = 0;
+    for (const Bush& bush : bushes_) {
+      bytes += bush.bytes();
+      links += bush.links.size();
+    }
+    m.bush_links = static_cast<std::int64_t>(links);
+    m.bush_bytes = static_cast<std::int64_t>(bytes);
+    const auto held = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
+    m.network_bytes = static_cast<std::int64_t>(
+        held(x_) + held(cost_) + held(deriv_) + held(low_) + held(high_) + held(min_pred_) + held(max_pred_) + held(pos_) +
+        held(in_bush_) + held(indegree_) + held(order_) + held(bucket_) + held(sorted_links_) + held(added_) + held(sorted_flow_) +
+        held(seg_min_) + held(seg_max_) + held(per_origin_sptt_));
+    return m;
+  }
+
   // SPTT at the current costs. Per origin, the bush's shortest-path labels are
   // upper bounds that are nearly exact near equilibrium; a label-correcting
   // pass over the whole network (every bush node scanned once, then a FIFO of
@@ -258,82 +284,90 @@ class BushSolver {
 
   void update_bush(std::size_t o) {
     Bush& bush = bushes_[o];
-    set_positions(bush);
-    labels(bush, false);
-    // 1. Drop links without flow unless they carry the shortest path to their head.
+    const std::int32_t* tail = net_.tail.data();
+    const std::int32_t* head = net_.head.data();
+    const std::size_t nodes = labels(bush, false);
+    // 1. Drop links without flow unless they carry the shortest path to their
+    //    head (so every node keeps an incoming link and the node order holds).
     std::size_t kept = 0;
     for (std::size_t p = 0; p < bush.links.size(); ++p) {
       const std::int32_t a = bush.links[p];
       const bool used = bush.flow[p] > bush.negligible;
-      if (used || min_pred_[net_.head[a]] == static_cast<std::int32_t>(p)) {
+      if (used || min_pred_[head[a]] == static_cast<std::int32_t>(p)) {
         bush.links[kept] = a;
-        bush.ends[kept] = bush.ends[p];
-        bush.flow[kept] = used ? bush.flow[p] : 0.0;
+        bush.flow[kept] = used ? bush.flow[p] : BushFlow{0};
         ++kept;
       }
     }
     bush.links.resize(kept);
-    bush.ends.resize(kept);
     bush.flow.resize(kept);
-    // 2. Longest paths over every remaining bush link (a topological potential).
-    for (const std::int32_t v : bush.order) high_[v] = -kInf;
+    // 2. Longest paths over every remaining bush link (a topological potential);
+    //    heads are reset when their run of incoming links starts.
     high_[bush.origin] = 0;
+    std::int32_t last = -1;
     for (std::size_t p = 0; p < kept; ++p) {
       const std::int32_t a = bush.links[p];
-      const double u = high_[net_.tail[a]] + cost_[a];
-      if (u > high_[net_.head[a]]) high_[net_.head[a]] = u;
+      if (head[a] != last) last = head[a], high_[last] = -kInf;
+      const double u = high_[tail[a]] + cost_[a];
+      if (u > high_[head[a]]) high_[head[a]] = u;
     }
     for (std::size_t p = 0; p < kept; ++p) in_bush_[bush.links[p]] = static_cast<std::int32_t>(p);
     // 3. Add every link that is a shortcut for those longest paths. With
     //    non-negative costs high[tail] <= high[head] holds on every bush link and
     //    strictly on an added one, so no cycle can form.
-    bool added = false;
-    for (const std::int32_t i : bush.order) {
-      if (net_.no_through[i] && i != bush.origin) continue;
+    added_.clear();
+    for_each_bush_node(bush, head, [&](const std::int32_t i) {
+      if (net_.no_through[i] && i != bush.origin) return;
       const double hi = high_[i];
       for (std::int32_t a = net_.out_offset[i]; a < net_.out_offset[i + 1]; ++a) {
         if (in_bush_[a] >= 0) continue;
-        const std::int32_t j = net_.head[a];
+        const std::int32_t j = head[a];
         if (j == bush.origin) continue;
         if (hi + cost_[a] < high_[j]) {
-          in_bush_[a] = static_cast<std::int32_t>(bush.links.size());
-          bush.links.push_back(a);
-          bush.ends.push_back({i, j});
-          bush.flow.push_back(0.0);
-          added = true;
+          in_bush_[a] = static_cast<std::int32_t>(kept + added_.size());
+          added_.push_back(a);
         }
       }
-    }
-    if (added) sort_topologically(bush);
+    });
+    if (!added_.empty()) sort_topologically(bush, nodes);
     for (const std::int32_t a : bush.links) in_bush_[a] = -1;
+    // Bushes shrink as well as grow: give back capacity a dropped quarter left.
+    if (const std::size_t size = bush.links.size(); bush.links.capacity() > size + size / 4 + 16) {
+      bush.links.shrink_to_fit();
+      bush.flow.shrink_to_fit();
+    }
   }
 
   // One sweep of Newton flow shifts over the bush, from the last node back.
   void shift_flows(std::size_t o) {
     Bush& bush = bushes_[o];
-    set_positions(bush);
     labels(bush, true);
     const std::int32_t* links = bush.links.data();
-    const Ends* ends = bush.ends.data();
-    double* flow = bush.flow.data();
-    for (std::size_t k = bush.order.size(); k-- > 1;) {
-      const std::int32_t j = bush.order[k];
+    const std::int32_t* tail = net_.tail.data();
+    const std::int32_t* head = net_.head.data();
+    BushFlow* flow = bush.flow.data();
+    // The nodes from the last back: each head's incoming links form one run.
+    std::int32_t last = -1;
+    for (std::size_t q = bush.links.size(); q-- > 0;) {
+      const std::int32_t j = head[links[q]];
+      if (j == last) continue;
+      last = j;
       if (max_pred_[j] < 0 || max_pred_[j] == min_pred_[j]) continue;
       seg_min_.clear();
       seg_max_.clear();
       // Walk both paths back from j until they meet at the divergence node.
       std::int32_t u = j, v = j;
       seg_min_.push_back(min_pred_[u]);
-      u = ends[min_pred_[u]].tail;
+      u = tail[links[min_pred_[u]]];
       seg_max_.push_back(max_pred_[v]);
-      v = ends[max_pred_[v]].tail;
+      v = tail[links[max_pred_[v]]];
       while (u != v) {
         if (pos_[u] > pos_[v]) {
           seg_min_.push_back(min_pred_[u]);
-          u = ends[min_pred_[u]].tail;
+          u = tail[links[min_pred_[u]]];
         } else {
           seg_max_.push_back(max_pred_[v]);
-          v = ends[max_pred_[v]].tail;
+          v = tail[links[max_pred_[v]]];
         }
       }
       double g_min = 0, g_max = 0, h = 0, room = kInf;
@@ -356,12 +390,12 @@ class BushSolver {
       const bool empties = dx >= room;
       if (empties) dx = room;
       for (const std::int32_t p : seg_max_) {
-        flow[p] -= dx;
+        flow[p] = static_cast<BushFlow>(flow[p] - dx);
         move(links[p], -dx);
       }
-      if (empties) flow[bottleneck] = 0.0;
+      if (empties) flow[bottleneck] = 0;
       for (const std::int32_t p : seg_min_) {
-        flow[p] += dx;
+        flow[p] = static_cast<BushFlow>(flow[p] + dx);
         move(links[p], dx);
       }
     }
@@ -408,7 +442,7 @@ class BushSolver {
       }
       work += static_cast<std::size_t>(net_.out_offset[u + 1] - net_.out_offset[u]);
     };
-    for (const std::int32_t u : bush.order) scan(u);
+    for_each_bush_node(bush, head, scan);
     for (std::size_t front = 0; front < s.queue.size() && work <= budget; ++front) {
       const std::int32_t u = s.queue[front];
       s.queued[u] = 0;
@@ -432,33 +466,40 @@ class BushSolver {
     deriv_[a] = bpr_derivative(net_.coefficients[a], f);
   }
 
-  // Topological positions of the bush's nodes. Every node reachable from the
-  // origin is in bush.order, so entries left from other bushes are never read.
-  void set_positions(const Bush& bush) {
-    for (std::size_t k = 0; k < bush.order.size(); ++k) pos_[bush.order[k]] = static_cast<std::int32_t>(k);
-  }
-
-  // Shortest (low_, min_pred_) and, when `used_only`, longest used (high_,
-  // max_pred_) path labels over the bush, in topological order.
-  void labels(const Bush& bush, bool with_max) {
-    for (const std::int32_t v : bush.order) {
-      low_[v] = kInf;
-      high_[v] = -kInf;
-      min_pred_[v] = -1;
-      max_pred_[v] = -1;
-    }
-    low_[bush.origin] = 0;
-    high_[bush.origin] = 0;
+  // In one pass over the bush's links: the topological positions of its
+  // nodes (pos_), the shortest-path labels (low_, min_pred_) and, with
+  // `with_max`, the longest *used* path labels (high_, max_pred_). A head's
+  // labels are reset when its run of incoming links starts; every tail is the
+  // origin or an earlier head, so its labels are final by then (and entries
+  // left by other bushes are never read). Returns the bush's node count.
+  std::size_t labels(const Bush& bush, bool with_max) {
+    const std::int32_t origin = bush.origin;
+    low_[origin] = 0;
+    high_[origin] = 0;
+    min_pred_[origin] = -1;
+    max_pred_[origin] = -1;
+    pos_[origin] = 0;
+    std::int32_t nodes = 1, last = -1;
     const std::size_t size = bush.links.size();
     const std::int32_t* links = bush.links.data();
-    const Ends* ends = bush.ends.data();
-    const double* flow = bush.flow.data();
+    const std::int32_t* tail = net_.tail.data();
+    const std::int32_t* head = net_.head.data();
+    const BushFlow* flow = bush.flow.data();
     const double* cost = cost_.data();
     const double negligible = bush.negligible;
     for (std::size_t p = 0; p < size; ++p) {
-      const std::int32_t i = ends[p].tail;
-      const std::int32_t j = ends[p].head;
-      const double c = cost[links[p]];
+      const std::int32_t a = links[p];
+      const std::int32_t i = tail[a];
+      const std::int32_t j = head[a];
+      if (j != last) {
+        last = j;
+        low_[j] = kInf;
+        high_[j] = -kInf;
+        min_pred_[j] = -1;
+        max_pred_[j] = -1;
+        pos_[j] = nodes++;
+      }
+      const double c = cost[a];
       const double l = low_[i] + c;
       if (l < low_[j]) {
         low_[j] = l;
@@ -472,43 +513,51 @@ class BushSolver {
         }
       }
     }
+    return static_cast<std::size_t>(nodes);
   }
 
-  // Kahn's algorithm over the bush links (marked in in_bush_), then a counting
-  // sort of the links by the position of their head.
-  void sort_topologically(Bush& bush) {
-    for (const std::int32_t v : bush.order) indegree_[v] = 0;
-    for (const std::int32_t a : bush.links) ++indegree_[net_.head[a]];
+  // Kahn's algorithm over the bush links and the added ones (all marked in
+  // in_bush_), then a counting sort of both by the position of their head,
+  // written back into the bush's own arrays (the added links with no flow).
+  void sort_topologically(Bush& bush, std::size_t nodes) {
+    const std::int32_t* head = net_.head.data();
+    for (const std::int32_t a : bush.links) indegree_[head[a]] = 0;
+    for (const std::int32_t a : added_) indegree_[head[a]] = 0;
+    for (const std::int32_t a : bush.links) ++indegree_[head[a]];
+    for (const std::int32_t a : added_) ++indegree_[head[a]];
     order_.clear();
     order_.push_back(bush.origin);
     for (std::size_t front = 0; front < order_.size(); ++front) {
       const std::int32_t u = order_[front];
       for (std::int32_t a = net_.out_offset[u]; a < net_.out_offset[u + 1]; ++a) {
         if (in_bush_[a] < 0) continue;
-        const std::int32_t j = net_.head[a];
+        const std::int32_t j = head[a];
         if (--indegree_[j] == 0) order_.push_back(j);
       }
     }
-    if (order_.size() != bush.order.size())
-      throw NotConverged("internal error: a bush became cyclic (Algorithm B bush update)");
-    bush.order.swap(order_);
-    set_positions(bush);
-    const std::size_t nodes = bush.order.size();
+    if (order_.size() != nodes) throw NotConverged("internal error: a bush became cyclic (Algorithm B bush update)");
+    for (std::size_t k = 0; k < nodes; ++k) pos_[order_[k]] = static_cast<std::int32_t>(k);
     bucket_.assign(nodes + 1, 0);
-    for (const std::int32_t a : bush.links) ++bucket_[pos_[net_.head[a]] + 1];
+    for (const std::int32_t a : bush.links) ++bucket_[pos_[head[a]] + 1];
+    for (const std::int32_t a : added_) ++bucket_[pos_[head[a]] + 1];
     for (std::size_t k = 0; k < nodes; ++k) bucket_[k + 1] += bucket_[k];
-    sorted_links_.resize(bush.links.size());
-    sorted_ends_.resize(bush.links.size());
-    sorted_flow_.resize(bush.links.size());
+    const std::size_t total = bush.links.size() + added_.size();
+    sorted_links_.resize(total);
+    sorted_flow_.resize(total);
     for (std::size_t p = 0; p < bush.links.size(); ++p) {
-      const std::int32_t slot = bucket_[pos_[bush.ends[p].head]]++;
+      const std::int32_t slot = bucket_[pos_[head[bush.links[p]]]]++;
       sorted_links_[slot] = bush.links[p];
-      sorted_ends_[slot] = bush.ends[p];
       sorted_flow_[slot] = bush.flow[p];
     }
-    bush.links.swap(sorted_links_);
-    bush.ends.swap(sorted_ends_);
-    bush.flow.swap(sorted_flow_);
+    for (const std::int32_t a : added_) {
+      const std::int32_t slot = bucket_[pos_[head[a]]]++;
+      sorted_links_[slot] = a;
+      sorted_flow_[slot] = 0;
+    }
+    // Copied, not swapped: a swap would hand this bush the scratch's capacity
+    // (the largest bush seen so far).
+    bush.links.assign(sorted_links_.begin(), sorted_links_.end());
+    bush.flow.assign(sorted_flow_.begin(), sorted_flow_.end());
   }
 
   const Network& net_;
@@ -518,9 +567,8 @@ class BushSolver {
   std::vector<Bush> bushes_;
   // Scratch.
   std::vector<double> low_, high_;
-  std::vector<std::int32_t> min_pred_, max_pred_, pos_, in_bush_, indegree_, order_, bucket_, sorted_links_;
-  std::vector<double> sorted_flow_;
-  std::vector<Ends> sorted_ends_;
+  std::vector<std::int32_t> min_pred_, max_pred_, pos_, in_bush_, indegree_, order_, bucket_, sorted_links_, added_;
+  std::vector<BushFlow> sorted_flow_;
   std::vector<std::int32_t> seg_min_, seg_max_;
   std::vector<double> per_origin_sptt_;
   tbb::enumerable_thread_specific<WarmScratch> warm_;
@@ -536,12 +584,19 @@ AssignmentResult solve_bush(const Network& net, const OdDemand& demand, const As
   BushSolver solver(net, demand);
   AssignmentResult result;
   if (options.warm_start && options.warm_start->same_network(net, demand)) {
-    if (options.warm_start->same_demand(demand)) solver.initialise_from(*options.warm_start);
-    else solver.initialise_reloaded(*options.warm_start);
+    const bool take = options.take_warm_start && options.warm_start.use_count() == 1;
+    if (options.warm_start->same_demand(demand)) solver.initialise_from(*options.warm_start, take);
+    else solver.initialise_reloaded(*options.warm_start, take);
     result.warm_started = true;
   } else {
     solver.initialise();
   }
+  // The storage at its largest (the bushes grow while young, then shrink).
+  const auto note_memory = [&] {
+    const BushMemory now = solver.memory();
+    if (now.bush_bytes > result.bush_memory.bush_bytes) result.bush_memory = now;
+  };
+  note_memory();
   // Flow-shift sweeps per iteration, after the sweep that updates the bushes:
   // few while the bushes still change a lot, more once they have settled.
   // (Tuned on Chicago-Sketch; see benchmarks/RESULTS.md.)
@@ -564,6 +619,7 @@ AssignmentResult solve_bush(const Network& net, const OdDemand& demand, const As
         solver.shift_flows(o);
       }
     solver.resync();
+    note_memory();
   }
   result.flow = solver.flow();
   result.cost = solver.cost();

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <map>
 
-#include "geo/io/crs.hpp"
-#include "geo/io/vector_writer.hpp"
+#include "geo/gdal/crs.hpp"
+#include "geo/gdal/vector_writer.hpp"
 
 namespace citytwin::geo {
 

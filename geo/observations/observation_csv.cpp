@@ -6,7 +6,7 @@
 
 #include "core/common/atomic_file.hpp"
 #include "core/common/errors.hpp"
-#include "geo/io/crs.hpp"
+#include "geo/gdal/crs.hpp"
 
 namespace citytwin::geo {
 

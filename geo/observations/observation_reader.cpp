@@ -4,13 +4,14 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <unordered_map>
 
 #include "core/common/errors.hpp"
-#include "geo/io/crs.hpp"
-#include "geo/io/gdal_handles.hpp"
-#include "geo/io/vector_reader.hpp"
+#include "geo/gdal/crs.hpp"
+#include "geo/gdal/gdal_handles.hpp"
+#include "geo/gdal/vector_reader.hpp"
 
 namespace citytwin::geo {
 

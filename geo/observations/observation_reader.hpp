@@ -16,7 +16,7 @@
 
 #include "core/model/twin.hpp"
 #include "core/observations/observations.hpp"
-#include "geo/io/manifest.hpp"
+#include "geo/gdal/layer_spec.hpp"
 
 namespace citytwin::geo {
 

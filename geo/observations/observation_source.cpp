@@ -4,7 +4,7 @@
 #include <set>
 
 #include "core/common/errors.hpp"
-#include "geo/io/toml_file.hpp"
+#include "geo/import/toml_file.hpp"
 
 namespace citytwin::geo {
 

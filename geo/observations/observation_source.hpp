@@ -2,7 +2,7 @@
 // Where a set of observations comes from: a data source GDAL opens (CSV,
 // GeoPackage, any OGR layer or database table), or an observation manifest
 // (.toml) whose table for that kind names the source and maps other column
-// names, like the source manifest (geo/io/manifest.hpp):
+// names, like the source manifest (geo/import/manifest.hpp):
 //
 //   [counts]
 //   source = "counts_2026.csv"        # relative to the manifest
@@ -16,7 +16,7 @@
 #include <filesystem>
 #include <string>
 
-#include "geo/io/manifest.hpp"
+#include "geo/gdal/layer_spec.hpp"
 
 namespace citytwin::geo {
 

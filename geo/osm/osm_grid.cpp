@@ -8,13 +8,13 @@
 // element has source kInferred and a report entry.
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 #include <numeric>
 #include <set>
 
 #include "core/model/grid_infeeds.hpp"
 #include "geo/index/spatial_index.hpp"
-#include "geo/io/line_defaults.hpp"
+#include "geo/import/grid_assembly.hpp"
+#include "geo/import/line_defaults.hpp"
 #include "geo/osm/osm_stages.hpp"
 #include "geo/osm/osm_tags.hpp"
 
@@ -23,7 +23,6 @@ namespace citytwin::geo::osm {
 namespace {
 
 constexpr double kPointHalfSide = 15;        // a node substation is drawn as a 30 m square
-constexpr double kTransformerZ = 0.10;       // short-circuit impedance on its own rating, X/R = 20
 constexpr double kInferredDistributionMva = 10;
 
 double capacity_for(double max_kv) {  // substation rating when OSM has none (documented table)
@@ -73,42 +72,14 @@ class GridBuilder {
   std::size_t inferred_substations = 0, inferred_branches = 0, islands = 0;
 
  private:
-  std::uint32_t add_bus(Point2 p, double kv, std::int32_t sub, std::uint32_t src, std::int64_t fid) {
-    g_.bus_x.push_back(p.x);
-    g_.bus_y.push_back(p.y);
-    g_.bus_kv.push_back(kv);
-    g_.bus_type.push_back(BusType::PQ);
-    g_.bus_energised.push_back(1);
-    g_.bus_substation.push_back(sub);
-    g_.bus_source.add(src, fid);
-    return static_cast<std::uint32_t>(g_.bus_count() - 1);
+  void add_line(const LineToAdd& line) {
+    geo::add_line(g_, line);
+    if (line.source == ProvenanceColumn::kInferred) ++inferred_branches;
   }
-  void add_branch(std::uint32_t from, std::uint32_t to, BranchKind kind, double r, double xx, double b, double rating,
-                  const std::vector<Point2>& geom, std::uint32_t src, std::int64_t fid) {
-    g_.branch_from.push_back(from);
-    g_.branch_to.push_back(to);
-    g_.branch_kind.push_back(kind);
-    g_.branch_r.push_back(r);
-    g_.branch_x.push_back(xx);
-    g_.branch_b.push_back(b);
-    g_.branch_rating_mva.push_back(rating);
-    g_.branch_in_service.push_back(1);
-    g_.branch_geometry.add(geom);
-    g_.branch_source.add(src, fid);
-    if (src == ProvenanceColumn::kInferred) ++inferred_branches;
-  }
+  // Capacity and bus are set in finish(), once the voltage levels are known.
   std::size_t add_substation(const std::vector<LonLatPolygon>& shape, const std::string& name, std::uint32_t src, std::int64_t fid,
                              std::vector<double> kv, bool inferred) {
-    g_.substation_shape.begin_feature();
-    for (const auto& p : shape) g_.substation_shape.add_polygon(p);
-    const std::size_t k = g_.substation_count();
-    const Point2 c = g_.substation_shape.centroid(k);
-    g_.substation_x.push_back(c.x);
-    g_.substation_y.push_back(c.y);
-    g_.substation_capacity_mva.push_back(0);  // set in finish()
-    g_.substation_name.push_back(name);
-    g_.substation_bus.push_back(0);
-    g_.substation_source.add(src, fid);
+    const std::size_t k = g_.add_substation({.shape = shape, .name = name, .source = src, .feature = fid});
     Sub s;
     s.kv = std::move(kv);
     s.inferred = inferred;
@@ -387,7 +358,7 @@ void GridBuilder::finish() {
     const Point2 c{g_.substation_x[k], g_.substation_y[k]};
     const std::uint32_t src = g_.substation_source.source[k];
     const std::int64_t fid = g_.substation_source.feature[k];
-    for (double kv : s.kv) s.bus.push_back(add_bus(c, kv, static_cast<std::int32_t>(k), src, fid));
+    for (double kv : s.kv) s.bus.push_back(g_.add_bus({.at = c, .kv = kv, .substation = static_cast<std::int32_t>(k), .source = src, .feature = fid}));
     g_.substation_bus[k] = s.bus.front();
     g_.substation_capacity_mva[k] = s.inferred && s.kv.size() == 1 ? kInferredDistributionMva : capacity_for(s.kv.back());
   }
@@ -397,11 +368,8 @@ void GridBuilder::finish() {
   for (std::size_t k = 0; k < subs_.size(); ++k) {
     const Sub& s = subs_[k];
     for (std::size_t i = 1; i < s.kv.size(); ++i) {
-      const double rating = g_.substation_capacity_mva[k];
-      const double xpu = kTransformerZ * g_.base_mva / rating;
-      add_branch(s.bus[i], s.bus[i - 1], BranchKind::Transformer, xpu / 20, xpu, 0, rating,
-                 {{g_.bus_x[s.bus[i]], g_.bus_y[s.bus[i]]}, {g_.bus_x[s.bus[i - 1]], g_.bus_y[s.bus[i - 1]]}},
-                 ProvenanceColumn::kInferred, -1);
+      add_transformer(g_, s.bus[i], s.bus[i - 1], g_.substation_capacity_mva[k]);
+      ++inferred_branches;
       ++transformers;
     }
   }
@@ -412,7 +380,7 @@ void GridBuilder::finish() {
     auto kvs = junction_kv_[j];
     std::sort(kvs.begin(), kvs.end());
     kvs.erase(std::unique(kvs.begin(), kvs.end()), kvs.end());
-    for (double kv : kvs) jbus[j].push_back({kv, add_bus(junction_xy_[j], kv, -1, ProvenanceColumn::kInferred, -1)});
+    for (double kv : kvs) jbus[j].push_back({kv, g_.add_bus({.at = junction_xy_[j], .kv = kv})});
   }
   auto end_bus = [&](const End& e, double kv) -> std::uint32_t {
     if (e.sub >= 0) return sub_bus(static_cast<std::size_t>(e.sub), kv);
@@ -430,10 +398,17 @@ void GridBuilder::finish() {
     }
     const LineTypeDefaults d = line_defaults(c.kv, c.cable);
     const double km = polyline_km(l.line);
-    const double zb = c.kv * c.kv / g_.base_mva;
-    add_branch(from, to, c.cable ? BranchKind::Cable : BranchKind::Line, d.r_ohm_per_km * km / c.circuits / zb,
-               d.x_ohm_per_km * km / c.circuits / zb, 2 * std::numbers::pi * 50.0 * d.c_nf_per_km * 1e-9 * km * c.circuits * zb,
-               d.rating_mva * c.circuits, l.line, s_.lines, l.id);
+    add_line({.from = from,
+              .to = to,
+              .cable = c.cable,
+              .kv = c.kv,
+              .km = km,
+              .circuits = static_cast<double>(c.circuits),
+              .per_km = {.r_ohm = d.r_ohm_per_km, .x_ohm = d.x_ohm_per_km, .c_nf = d.c_nf_per_km},
+              .rating_mva = d.rating_mva * c.circuits,
+              .geometry = l.line,
+              .source = s_.lines,
+              .feature = l.id});
   }
   rep_.add("skipped", "grid.lines", loops, "line starts and ends at the same bus (inside one substation)");
   rep_.add("inferred", "grid.lines", static_cast<std::int64_t>(circuits_.size() - static_cast<std::size_t>(loops)),
@@ -444,23 +419,19 @@ void GridBuilder::finish() {
     const std::vector<Point2> geom{{g_.bus_x[a], g_.bus_y[a]}, {g_.bus_x[b], g_.bus_y[b]}};
     const double km = std::max(0.01, polyline_km(geom));
     const LineTypeDefaults d = line_defaults(f.kv, true);
-    const double zb = f.kv * f.kv / g_.base_mva;
-    add_branch(a, b, BranchKind::Cable, d.r_ohm_per_km * km / zb, d.x_ohm_per_km * km / zb,
-               2 * std::numbers::pi * 50.0 * d.c_nf_per_km * 1e-9 * km * zb, d.rating_mva, geom, ProvenanceColumn::kInferred, -1);
+    add_line({.from = a,
+              .to = b,
+              .cable = true,
+              .kv = f.kv,
+              .km = km,
+              .per_km = {.r_ohm = d.r_ohm_per_km, .x_ohm = d.x_ohm_per_km, .c_nf = d.c_nf_per_km},
+              .rating_mva = d.rating_mva,
+              .geometry = geom});
   }
 
   // Slack: highest voltage, then largest substation (the bulk supply point).
   if (g_.bus_count() == 0) return;
-  std::size_t slack = 0;
-  auto cap = [&](std::size_t b) { return g_.bus_substation[b] >= 0 ? g_.substation_capacity_mva[g_.bus_substation[b]] : 0.0; };
-  for (std::size_t b = 1; b < g_.bus_count(); ++b)
-    if (g_.bus_kv[b] > g_.bus_kv[slack] || (g_.bus_kv[b] == g_.bus_kv[slack] && cap(b) > cap(slack))) slack = b;
-  g_.bus_type[slack] = BusType::Slack;
-  g_.gen_bus.push_back(static_cast<std::uint32_t>(slack));
-  g_.gen_p_mw.push_back(0);
-  g_.gen_vm_pu.push_back(1.0);
-  g_.gen_q_min_mvar.push_back(-1e9);
-  g_.gen_q_max_mvar.push_back(1e9);
+  make_slack(g_, bulk_supply_bus(g_));
   rep_.add("inferred", "grid", 1, "slack bus chosen automatically (highest voltage, largest substation)");
 
   // Islands: OSM maps a fraction of the cables, so islands get assumed infeeds (core/model/grid_infeeds.hpp).
@@ -484,6 +455,7 @@ void build_osm_grid(const OsmExtract& x, const OsmImportOptions& o, const OsmSou
   b.lines();
   b.complete_distribution(load_centres, twin.districts);
   b.finish();
+  twin.grid.check_consistency(twin.sources.size());
   sum.power_lines = x.power_lines.size();
   sum.substations_in_file = x.substations.size();
   sum.inferred_substations = b.inferred_substations;

@@ -8,8 +8,8 @@
 #include <limits>
 
 #include "core/coupling/substation_sizing.hpp"
-#include "geo/io/crs.hpp"
-#include "geo/io/zones.hpp"
+#include "geo/gdal/crs.hpp"
+#include "geo/index/zones.hpp"
 #include "geo/osm/osm_stages.hpp"
 #include "geo/osm/osm_tags.hpp"
 

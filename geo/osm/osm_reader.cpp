@@ -9,7 +9,7 @@
 #include <cmath>
 
 #include "core/common/regular_file.hpp"
-#include "geo/io/gdal_handles.hpp"
+#include "geo/gdal/gdal_handles.hpp"
 #include "geo/osm/pbf_structure.hpp"
 
 #ifndef CITYTWIN_OSMCONF_SOURCE

@@ -11,7 +11,7 @@
 
 #include "core/model/road_graph_builder.hpp"
 #include "geo/index/spatial_index.hpp"
-#include "geo/io/manifest.hpp"
+#include "geo/import/manifest.hpp"
 #include "geo/osm/osm_stages.hpp"
 #include "geo/osm/osm_tags.hpp"
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/model/twin.hpp"
-#include "geo/io/gdal_handles.hpp"
+#include "geo/gdal/gdal_handles.hpp"
 #include "geo/osm/osm_import.hpp"
 #include "geo/osm/osm_reader.hpp"
 

@@ -6,7 +6,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "geo/io/manifest.hpp"
+#include "geo/import/manifest.hpp"
 
 namespace citytwin::geo::osm {
 

@@ -400,3 +400,132 @@ def calibrate(twin: Union[Twin, PathLike], out: PathLike, counts=None, loads=Non
 
 
 __all__.append("calibrate")
+# ----------------------------------------------------------------------------- pandas / GeoPandas frames
+# Twin.frame(layer) and Results.frame(layer): the columns of the same layer or hourly table of a
+# results GeoPackage (one description of each, in the engine), as a pandas DataFrame, or a GeoPandas
+# GeoDataFrame in the twin's CRS with geometry=True. Every column arrives as one NumPy array that
+# owns its data (text columns as a list of str); pandas copies it once into the frame, no Python
+# object is made per row except for text and, on shapely < 2, for geometry.
+
+#: Names a frame also answers to, as analysts say them.
+_LAYER_ALIASES = {"links": "roads", "nodes": "road_nodes", "chargers": "ev_chargers"}
+
+
+def _pandas():
+    try:
+        import pandas
+    except ImportError:
+        raise ImportError("citytwin frames need pandas (pip install pandas; Debian: python3-pandas)") from None
+    return pandas
+
+
+def _geopandas():
+    try:
+        import geopandas
+    except ImportError:
+        raise ImportError("citytwin frames with geometry need geopandas (pip install geopandas; Debian: python3-geopandas)") from None
+    return geopandas
+
+
+def _column(pd, kind: str, values, mask):
+    """A pandas-ready column: nullable integers where the engine has NULLs, strings as object."""
+    if mask is not None and kind in ("int", "int64"):
+        return pd.arrays.IntegerArray(values, mask, copy=False)
+    if kind == "text":
+        return np.asarray(values, dtype=object)
+    return values
+
+
+def _shapes(twin: Twin, layer: str):
+    """The layer's geometries (a NumPy object array) from the engine's flat GeoArrow-layout arrays."""
+    import shapely
+    g = _core.layer_geometry(twin, layer)
+    coords = np.column_stack((g["x"], g["y"]))
+    offsets = tuple(g["offsets"])
+    if hasattr(shapely, "from_ragged_array"):  # shapely >= 2: vectorised, no Python object per part
+        kind = {"point": shapely.GeometryType.POINT, "linestring": shapely.GeometryType.LINESTRING,
+                "multipolygon": shapely.GeometryType.MULTIPOLYGON}[g["type"]]
+        return shapely.from_ragged_array(kind, coords, offsets or None)
+    from shapely.geometry import LineString, MultiPolygon, Point, Polygon  # shapely 1.8 (Debian 12)
+    out = np.empty(len(coords) if g["type"] == "point" else len(offsets[-1]) - 1, dtype=object)
+    if g["type"] == "point":
+        for i, (x, y) in enumerate(coords):
+            out[i] = Point(x, y)
+    elif g["type"] == "linestring":
+        (c,) = offsets
+        for i in range(len(out)):
+            out[i] = LineString(coords[c[i]:c[i + 1]])
+    else:
+        rings, polys, feats = offsets
+        for i in range(len(out)):
+            parts = []
+            for p in range(feats[i], feats[i + 1]):
+                rs = [coords[rings[r]:rings[r + 1]] for r in range(polys[p], polys[p + 1])]
+                parts.append(Polygon(rs[0], rs[1:]))
+            out[i] = MultiPolygon(parts)
+    return out
+
+
+def _crs(twin: Twin):
+    return twin.crs_wkt or twin.crs
+
+
+def twin_frame(twin: Twin, layer: str, geometry: bool = False):
+    """One of the twin's layers as a pandas DataFrame indexed by its element id (``link_id``, ...),
+    with the columns of that layer in a results GeoPackage (``citytwin run -o``), or of
+    ``citytwin export`` for the layers only it has (``road_nodes``, ``grid_buses``,
+    ``grid_branches``, ``ev_chargers``). ``geometry=True``: a GeoPandas GeoDataFrame in the twin's
+    CRS. Layers: ``Twin.frame_layers``; ``"links"``, ``"nodes"`` and ``"chargers"`` are aliases."""
+    pd = _pandas()
+    layer = _LAYER_ALIASES.get(layer, layer)
+    raw = _core.layer_columns(twin, layer)
+    data = {name: _column(pd, kind, values, mask) for name, kind, values, mask in raw["columns"]}
+    index = pd.Index(raw["ids"], name=raw["id"])
+    if not geometry:
+        return pd.DataFrame(data, index=index)
+    gpd = _geopandas()
+    if raw["geometry"] == "none":
+        raise ValueError(f"the twin layer {layer!r} has no geometry")
+    return gpd.GeoDataFrame(data, index=index, geometry=_shapes(twin, layer), crs=_crs(twin))
+
+
+def _frame_layers(self: Twin) -> tuple:
+    """The layers ``Twin.frame`` takes."""
+    return tuple(_core.frame_layers(self))
+
+
+Twin.frame = twin_frame
+Twin.geoframe = lambda self, layer: twin_frame(self, layer, geometry=True)
+Twin.geoframe.__doc__ = "``frame(layer, geometry=True)``: a GeoPandas GeoDataFrame in the twin's CRS."
+Twin.frame_layers = property(_frame_layers)
+
+
+def _results_frame(self: Results, layer: str, geometry: bool = False):
+    """One hourly results table as a pandas DataFrame: a row per element and hour (hour-major, as
+    ``<layer>_hourly_data`` in the results GeoPackage), the element id and ``hour`` columns, then the
+    table's values (float32 as simulated, flags as 0/1 integers). ``"hours"`` gives the citywide
+    totals, one row per hour. ``geometry=True``: a GeoDataFrame with each element's geometry.
+    Tables: ``Results.frame_tables``; ``"links"`` is an alias of ``"roads"``."""
+    pd = _pandas()
+    if layer == "hours":
+        if geometry:
+            raise ValueError("the hours table has no geometry")
+        totals = dict(self.totals)
+        return pd.DataFrame({"hour": np.asarray(self.hours, dtype=np.int64), **{k: v for k, v in totals.items() if k != "hour"}})
+    layer = _LAYER_ALIASES.get(layer, layer)
+    raw = _core.hourly_columns(self.twin, layer, self.arrays())
+    n, hours = raw["count"], np.asarray(self.hours, dtype=np.int64)
+    data = {raw["id"]: np.tile(np.arange(n, dtype=np.int64), len(hours)), "hour": np.repeat(hours, n)}
+    for name, kind, values, _ in raw["columns"]:
+        data[name] = values.view(np.uint8).astype(np.int32) if values.dtype == np.bool_ else values
+    if not geometry:
+        return pd.DataFrame(data)
+    gpd = _geopandas()
+    shapes = _shapes(self.twin, layer)
+    return gpd.GeoDataFrame(data, geometry=shapes[data[raw["id"]]], crs=_crs(self.twin))
+
+
+Results.frame = _results_frame
+Results.geoframe = lambda self, layer: _results_frame(self, layer, geometry=True)
+Results.frame_tables = ("hours",) + tuple(_core.hourly_tables())
+__all__ += ["twin_frame"]

@@ -19,10 +19,11 @@
 #include "core/coupling/parameter_fields.hpp"
 #include "core/coupling/simulation.hpp"
 #include "core/model/snapshot.hpp"
-#include "geo/io/scenario_file.hpp"
-#include "geo/io/scenario_toml.hpp"
-#include "geo/io/scenario_writer.hpp"
-#include "geo/io/toml_file.hpp"
+#include "geo/scenario/scenario_file.hpp"
+#include "geo/scenario/scenario_toml.hpp"
+#include "geo/scenario/scenario_writer.hpp"
+#include "geo/import/toml_file.hpp"
+#include "python/src/frame_bindings.hpp"
 #include "python/src/calibrate_bindings.hpp"
 
 namespace py = pybind11;
@@ -552,5 +553,6 @@ PYBIND11_MODULE(_core, m) {
       }, py::arg("path"), py::arg("parameters"), "A scenario file's text with its [parameters] replaced.");
   m.def("with_parameters", &with_parameters, py::arg("resolved"), py::arg("parameters"), py::arg("label"));
   m.def("run", &run, py::arg("twin"), py::arg("scenario"), py::arg("hours"), py::arg("threads"), py::arg("progress"));
+  citytwin::python::register_frame_bindings(m, [](py::handle t) -> const Twin& { return *t.cast<const PyTwin&>().twin; });
   register_calibrate_bindings(m);
 }

@@ -22,8 +22,8 @@
 #include "core/common/parallel.hpp"
 #include "core/model/snapshot.hpp"
 #include "geo/index/spatial_index.hpp"
-#include "geo/io/crs.hpp"
-#include "geo/io/scenario_file.hpp"
+#include "geo/gdal/crs.hpp"
+#include "geo/scenario/scenario_file.hpp"
 #include "geo/observations/map_matching.hpp"
 
 namespace py = pybind11;

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "geo/io/results_reader.hpp"
+#include "geo/results/results_reader.hpp"
 #include "tests/support/run_cli.hpp"
 #include "tests/support/test_files.hpp"
 

@@ -16,7 +16,7 @@
 #include "core/coupling/simulation.hpp"
 #include "core/grid/contingency.hpp"
 #include "datasets/write_synthetic_city.hpp"
-#include "geo/io/twin_import.hpp"
+#include "geo/import/twin_import.hpp"
 
 namespace citytwin {
 namespace {

@@ -1,6 +1,6 @@
 // libFuzzer target: a source manifest (TOML), parsed and validated as
 // `citytwin import manifest.toml` does before it opens any layer.
-#include "geo/io/manifest.hpp"
+#include "geo/import/manifest.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
 using namespace citytwin;

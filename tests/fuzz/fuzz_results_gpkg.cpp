@@ -1,7 +1,7 @@
 // libFuzzer target: a results GeoPackage (`citytwin run -o r.gpkg`) as the
 // viewer and Python open one alone: the twin rebuilt from the file, then the
 // hourly results read for that twin. GDAL reads it from a temporary file.
-#include "geo/io/results_reader.hpp"
+#include "geo/results/results_reader.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
 using namespace citytwin;

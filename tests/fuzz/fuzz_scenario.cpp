@@ -5,9 +5,9 @@
 // is looked up beside it, in this process's scratch folder.
 #include "datasets/synthetic_city.hpp"
 #include "datasets/write_synthetic_city.hpp"
-#include "geo/io/manifest.hpp"
-#include "geo/io/scenario_file.hpp"
-#include "geo/io/twin_import.hpp"
+#include "geo/import/manifest.hpp"
+#include "geo/scenario/scenario_file.hpp"
+#include "geo/import/twin_import.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
 using namespace citytwin;

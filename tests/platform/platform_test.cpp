@@ -19,7 +19,7 @@
 #include <string>
 
 #include "core/model/snapshot.hpp"
-#include "geo/io/gdal_handles.hpp"
+#include "geo/gdal/gdal_handles.hpp"
 
 namespace fs = std::filesystem;
 

@@ -14,9 +14,11 @@ struct CliRun {
   std::string out;  // stdout, and stderr too unless dropped
 };
 
-// `merge_stderr` false drops stderr (for JSON read from stdout).
-inline CliRun run_cli(const std::string& args, bool merge_stderr = true) {
-  const std::string cmd = std::string(CITYTWIN_BINARY) + " " + args + (merge_stderr ? " 2>&1" : " 2>/dev/null");
+// `merge_stderr` false drops stderr (for JSON read from stdout); `launcher`
+// goes before the binary (e.g. "mpirun -n 2").
+inline CliRun run_cli(const std::string& args, bool merge_stderr = true, const std::string& launcher = "") {
+  const std::string cmd = (launcher.empty() ? "" : launcher + " ") + std::string(CITYTWIN_BINARY) + " " + args +
+                          (merge_stderr ? " 2>&1" : " 2>/dev/null");
   CliRun r;
   FILE* pipe = popen(cmd.c_str(), "r");
   if (!pipe) return r;

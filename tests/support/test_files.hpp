@@ -1,10 +1,13 @@
 #pragma once
 // A fresh temporary folder per test process for the small input files a test
 // writes (so each bad-input test states exactly what is wrong), and the check
-// that an error names what it must.
+// that an error names what it must. CITYTWIN_KEEP_TEST_FILES=1 keeps the
+// folders (and prints where) to look at what a test wrote.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -21,7 +24,10 @@ class TempDir {
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }
-  ~TempDir() { std::filesystem::remove_all(path_); }
+  ~TempDir() {
+    if (std::getenv("CITYTWIN_KEEP_TEST_FILES")) std::printf("test files kept in %s\n", path_.c_str());
+    else std::filesystem::remove_all(path_);
+  }
   const std::filesystem::path& path() const { return path_; }
   std::filesystem::path operator/(const std::string& f) const { return path_ / f; }
   std::filesystem::path write(const std::string& name, const std::string& text) const {

@@ -3,14 +3,14 @@
 #include <random>
 
 #include "geo/index/spatial_index.hpp"
-#include "viewer/model/demo_twin.hpp"
+#include "tests/viewer/hand_laid_twin.hpp"
 #include "viewer/model/map_geometry.hpp"
 
 using namespace citytwin;
 using namespace citytwin::viewer;
 
 TEST(MapGeometry, EverySegmentOnceInAChunkOfItsClass) {
-  const Twin t = demo_twin();
+  const Twin t = test_support::hand_laid_twin();
   const MapGeometry g = build_map_geometry(t, 8);
   std::size_t segments = 0;
   for (std::size_t i = 0; i < t.roads.link_count(); ++i) segments += t.roads.geometry.points(i) - 1;
@@ -44,14 +44,14 @@ TEST(MapGeometry, EverySegmentOnceInAChunkOfItsClass) {
 }
 
 TEST(MapGeometry, CullingKeepsEverySegmentInView) {
-  const Twin t = demo_twin();
+  const Twin t = test_support::hand_laid_twin();
   const MapGeometry g = build_map_geometry(t, 16);
   std::mt19937_64 rng(7);
   std::uniform_real_distribution<double> u(-500, 4500), s(10, 1500);
   RoadClassMask all;
   all.fill(true);
   for (int q = 0; q < 300; ++q) {
-    const double x = kDemoOrigin.x + u(rng), y = kDemoOrigin.y + u(rng), w = s(rng);
+    const double x = test_support::kGridOrigin.x + u(rng), y = test_support::kGridOrigin.y + u(rng), w = s(rng);
     const Box2 view{x, y, x + w, y + w * 0.6};
     const auto chunks = visible_chunks(g.roads.chunks, view, &all);
     std::vector<bool> drawn(g.roads.vertices.size() / 2, false);
@@ -118,14 +118,14 @@ TEST(MapGeometry, SimplifiedLevelsStayWithinTheirTolerance) {
 }
 
 TEST(MapGeometry, ViewExtentIgnoresARoadToTheHorizon) {
-  Twin t = demo_twin();
+  Twin t = test_support::hand_laid_twin();
   const Box2 city = view_extent(t);
   // the built-in city's districts cover all its nodes
-  EXPECT_DOUBLE_EQ(city.min_x, kDemoOrigin.x);
-  EXPECT_DOUBLE_EQ(city.max_x, kDemoOrigin.x + 4000);
+  EXPECT_DOUBLE_EQ(city.min_x, test_support::kGridOrigin.x);
+  EXPECT_DOUBLE_EQ(city.max_x, test_support::kGridOrigin.x + 4000);
   // one node 100 km away (a ferry route) grows Twin::extent() but not the view
-  t.roads.node_x.push_back(kDemoOrigin.x + 1000);
-  t.roads.node_y.push_back(kDemoOrigin.y + 100000);
-  EXPECT_GT(t.extent().max_y, kDemoOrigin.y + 99000);
-  EXPECT_DOUBLE_EQ(view_extent(t).max_y, kDemoOrigin.y + 4000);
+  t.roads.node_x.push_back(test_support::kGridOrigin.x + 1000);
+  t.roads.node_y.push_back(test_support::kGridOrigin.y + 100000);
+  EXPECT_GT(t.extent().max_y, test_support::kGridOrigin.y + 99000);
+  EXPECT_DOUBLE_EQ(view_extent(t).max_y, test_support::kGridOrigin.y + 4000);
 }

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "viewer/model/demo_twin.hpp"
+#include "tests/viewer/hand_laid_twin.hpp"
 #include "viewer/model/map_geometry.hpp"
 #include "viewer/model/map_input.hpp"
 
@@ -16,7 +16,7 @@ namespace {
 constexpr double kMapW = 900, kMapH = 700;
 
 struct Map {
-  Twin twin = demo_twin();
+  Twin twin = test_support::hand_laid_twin();
   PickIndex index = PickIndex::build(twin);
   ViewerState state = default_state(false);
   Camera camera{kMapW, kMapH};
@@ -43,9 +43,9 @@ void expect_near(Point2 a, Point2 b, double tol, const char* what) {
 
 // Mid-street on the primary middle row, on the east side clear of the grid
 // (both directions' links run there).
-const Point2 kPrimary{kDemoOrigin.x + 3800, kDemoOrigin.y + 2000};
+const Point2 kPrimary{test_support::kGridOrigin.x + 3800, test_support::kGridOrigin.y + 2000};
 // The middle of a block: no road within 200 m, inside a district.
-const Point2 kBlock{kDemoOrigin.x + 3400, kDemoOrigin.y + 2600};
+const Point2 kBlock{test_support::kGridOrigin.x + 3400, test_support::kGridOrigin.y + 2600};
 
 }  // namespace
 
@@ -100,7 +100,7 @@ TEST(MapInput, ClickSelectsWhatIsUnderTheCursor) {
   ASSERT_TRUE(m.state.selected);
   EXPECT_EQ(m.state.selected->layer, Layer::Roads);
   const ScreenPoint outside{5, kMapH / 2};  // the wide map leaves empty space beside the square city
-  ASSERT_LT(m.camera.screen_to_world(outside).x, kDemoOrigin.x - 200);
+  ASSERT_LT(m.camera.screen_to_world(outside).x, test_support::kGridOrigin.x - 200);
   m.click(outside);
   EXPECT_FALSE(m.state.selected);
 }

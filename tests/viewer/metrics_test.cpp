@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "core/coupling/simulation.hpp"
-#include "viewer/model/demo_twin.hpp"
+#include "tests/viewer/hand_laid_twin.hpp"
 #include "viewer/model/metrics.hpp"
 #include "viewer/model/results.hpp"
 #include "viewer/model/scenario_edits.hpp"
@@ -31,7 +31,7 @@ TEST(Metrics, CatalogueLookup) {
 }
 
 TEST(Metrics, StaticRoadClassColoursEachLinkByItsClass) {
-  const Twin t = demo_twin();
+  const Twin t = test_support::hand_laid_twin();
   MetricInputs in{&t};
   const MetricField f = evaluate_metric(*find_metric("class"), in, 8, View::Baseline);
   ASSERT_EQ(f.values.size(), t.roads.link_count());
@@ -46,7 +46,7 @@ TEST(Metrics, StaticRoadClassColoursEachLinkByItsClass) {
 }
 
 TEST(Metrics, HourlyMetricWithoutResultsIsGreyedOut) {
-  const Twin t = demo_twin();
+  const Twin t = test_support::hand_laid_twin();
   MetricInputs in{&t};
   const MetricField f = evaluate_metric(*find_metric("vc"), in, 17, View::Baseline);
   EXPECT_FALSE(f.available);
@@ -55,7 +55,7 @@ TEST(Metrics, HourlyMetricWithoutResultsIsGreyedOut) {
 }
 
 TEST(Metrics, HourlyMetricFollowsTheHour) {
-  const Twin t = demo_twin();
+  const Twin t = test_support::hand_laid_twin();
   const coupling::Scenario baseline;
   const coupling::SimulationResult sim = coupling::simulate(t, baseline);  // the real run
   ASSERT_EQ(sim.hours.size(), 24u);
@@ -77,7 +77,7 @@ TEST(Metrics, HourlyMetricFollowsTheHour) {
 }
 
 TEST(Metrics, ScenarioAndDiffViewsShowACapacityCut) {
-  const Twin t = demo_twin();
+  const Twin t = test_support::hand_laid_twin();
   coupling::Scenario s;
   set_link(s, 7, 0.5, 10);
   set_link(s, 9, 0.0, 0);
@@ -103,7 +103,7 @@ TEST(Metrics, ScenarioAndDiffViewsShowACapacityCut) {
 }
 
 TEST(Metrics, SubstationFailureDeenergisesItsBuses) {
-  const Twin t = demo_twin();
+  const Twin t = test_support::hand_laid_twin();
   coupling::Scenario s;
   fail_asset(s, coupling::AssetKind::Substation, 2, 18);
   MetricInputs in{&t, nullptr, nullptr, &s};

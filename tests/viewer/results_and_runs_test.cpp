@@ -7,7 +7,7 @@
 
 #include "core/coupling/simulation.hpp"
 #include "viewer/model/background_run.hpp"
-#include "viewer/model/demo_twin.hpp"
+#include "tests/viewer/hand_laid_twin.hpp"
 #include "viewer/model/results.hpp"
 #include "viewer/model/scenario_edits.hpp"
 
@@ -15,7 +15,7 @@ using namespace citytwin;
 using namespace citytwin::viewer;
 
 TEST(Results, ViewOverTheSimulationResult) {
-  const Twin t = demo_twin();
+  const Twin t = test_support::hand_laid_twin();
   coupling::SimulationResult sim;
   sim.scenario = "x";
   for (int h : {7, 8}) {
@@ -55,7 +55,7 @@ TEST(Results, ViewOverTheSimulationResult) {
 }
 
 TEST(CoupledRun, CoupledRunOnTheBuiltInCityInTheBackground) {
-  const Twin t = demo_twin();
+  const Twin t = test_support::hand_laid_twin();
   const coupling::Scenario baseline;
   BackgroundRun run;
   run.start(t, baseline, "baseline");
@@ -81,7 +81,7 @@ TEST(CoupledRun, CoupledRunOnTheBuiltInCityInTheBackground) {
 }
 
 TEST(CoupledRun, CancelStopsARun) {
-  const Twin t = demo_twin();
+  const Twin t = test_support::hand_laid_twin();
   const coupling::Scenario baseline;
   BackgroundRun run;
   run.start(t, baseline, "baseline");

@@ -15,7 +15,7 @@
 #include "core/common/errors.hpp"
 #include "core/coupling/simulation.hpp"
 #include "core/model/snapshot.hpp"
-#include "geo/io/results_writer.hpp"
+#include "geo/results/results_writer.hpp"
 #include "tests/support/test_files.hpp"
 #include "viewer/model/inspector.hpp"
 #include "viewer/model/map_geometry.hpp"

@@ -8,8 +8,8 @@
 #include <fstream>
 
 #include "core/common/errors.hpp"
-#include "geo/io/scenario_file.hpp"
-#include "viewer/model/demo_twin.hpp"
+#include "geo/scenario/scenario_file.hpp"
+#include "tests/viewer/hand_laid_twin.hpp"
 #include "viewer/model/scenario_edits.hpp"
 #include "viewer/model/scenario_file.hpp"
 #include "temp_dir.hpp"
@@ -103,7 +103,7 @@ TEST(ScenarioEdits, LinksEditedAlikeShareOneLinkChange) {
 }
 
 TEST(ScenarioEdits, FileRoundTripThroughTheCoupledRunsReader) {
-  const Twin t = demo_twin();
+  const Twin t = test_support::hand_laid_twin();
   const Sample x = sample();
   const coupling::Scenario& s = x.scenario;
   const auto path = temp_dir() / "round_trip.toml";
@@ -133,13 +133,13 @@ TEST(ScenarioEdits, FileRoundTripThroughTheCoupledRunsReader) {
   std::ifstream in(path);
   const std::string text((std::istreambuf_iterator<char>(in)), {});
   EXPECT_NE(text.find("ids = [ 12, 13 ]"), std::string::npos) << text;  // toml++ spacing (geo::write_scenario_file)
-  EXPECT_NE(text.find("# link 12: citytwin built-in demo city [roads] feature"), std::string::npos) << text;
+  EXPECT_NE(text.find("# link 12: citytwin hand-laid test city [roads] feature"), std::string::npos) << text;
   EXPECT_NE(text.find("citytwin run demo.twin"), std::string::npos) << text;
 }
 
 TEST(ScenarioEdits, CommentsCannotBreakOutOfTheirLine) {
   // a twin path and notes with line breaks (untrusted text) stay comments: the file reads back as saved
-  Twin t = demo_twin();
+  Twin t = test_support::hand_laid_twin();
   t.sources[0].department = "transport\nev_share = 1";
   coupling::Scenario s;
   s.name = "crafted";
@@ -157,7 +157,7 @@ TEST(ScenarioEdits, CommentsCannotBreakOutOfTheirLine) {
 }
 
 TEST(ScenarioEdits, ReadsFilesWrittenByHand) {
-  const Twin t = demo_twin();
+  const Twin t = test_support::hand_laid_twin();
   const auto p = write_text("hand.toml",
                             "name = \"by hand\"\n"
                             "[parameters]\nev_share = 0.3\n"
@@ -184,7 +184,7 @@ TEST(ScenarioEdits, ReadsFilesWrittenByHand) {
 }
 
 TEST(ScenarioEdits, ErrorsComeFromTheRunsReaderWithFileAndLine) {
-  const Twin t = demo_twin();
+  const Twin t = test_support::hand_laid_twin();
   try {
     read_scenario(write_text("bad.toml", "name = \"x\"\n[[link_changes]]\nids = [99999]\n"), t);
     FAIL();
@@ -197,7 +197,7 @@ TEST(ScenarioEdits, ErrorsComeFromTheRunsReaderWithFileAndLine) {
 }
 
 TEST(ScenarioEdits, CheckAgainstTheTwin) {
-  const Twin t = demo_twin();
+  const Twin t = test_support::hand_laid_twin();
   coupling::Scenario s = sample().scenario;
   EXPECT_NO_THROW(check_scenario(s, t));
   set_link(s, std::uint32_t(t.roads.link_count()), 0, 0);
@@ -205,7 +205,7 @@ TEST(ScenarioEdits, CheckAgainstTheTwin) {
 }
 
 TEST(ScenarioEdits, StateByHour) {
-  const Twin t = demo_twin();
+  const Twin t = test_support::hand_laid_twin();
   const coupling::Scenario s = sample().scenario;
   const ScenarioState at6 = scenario_state(s, t, 6), at8 = scenario_state(s, t, 8), at18 = scenario_state(s, t, 18);
   EXPECT_EQ(at6.link_capacity_factor[12], 0.0f);

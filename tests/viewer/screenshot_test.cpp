@@ -15,7 +15,7 @@
 
 #include "core/model/snapshot.hpp"
 #include "viewer/model/camera.hpp"
-#include "viewer/model/demo_twin.hpp"
+#include "tests/viewer/hand_laid_twin.hpp"
 #include "viewer/model/image.hpp"
 #include "viewer/model/map_geometry.hpp"
 #include "viewer/model/metrics.hpp"
@@ -106,11 +106,11 @@ std::vector<std::size_t> links_at(const Twin& t, Point2 p) {
   return out;
 }
 
-// Points on the east side of the built-in city, clear of the grid and the legends.
+// Points on the east side of the hand-laid city, clear of the grid and the legends.
 // (mid-street: x = 3800 m lies between the columns at 3600 m and 4000 m)
-const Point2 kPrimary{kDemoOrigin.x + 3800, kDemoOrigin.y + 2000};      // middle row
-const Point2 kResidential{kDemoOrigin.x + 3800, kDemoOrigin.y + 2400};  // row 6
-const Point2 kTertiary{kDemoOrigin.x + 3800, kDemoOrigin.y + 3200};     // row 8
+const Point2 kPrimary{test_support::kGridOrigin.x + 3800, test_support::kGridOrigin.y + 2000};      // middle row
+const Point2 kResidential{test_support::kGridOrigin.x + 3800, test_support::kGridOrigin.y + 2400};  // row 6
+const Point2 kTertiary{test_support::kGridOrigin.x + 3800, test_support::kGridOrigin.y + 3200};     // row 8
 
 class Screenshot : public ::testing::Test {
  protected:
@@ -118,13 +118,20 @@ class Screenshot : public ::testing::Test {
     if (!have_xvfb()) GTEST_SKIP() << "xvfb-run not found: install Debian's xvfb (scripts/install-deps.sh) to run the "
                                       "screenshot tests";
   }
-  Twin twin = demo_twin();
+  Twin twin = test_support::hand_laid_twin();
+  // The tests that look at known positions open the hand-laid twin as a file;
+  // the others open the viewer's own built-in (generated) city.
+  std::string hand_laid_file() const {
+    const auto path = out_dir() / "hand_laid.twin";
+    if (!std::filesystem::exists(path)) write_snapshot(twin, path);
+    return path.string();
+  }
 };
 
 }  // namespace
 
 TEST_F(Screenshot, RoadClassColoursAtKnownPositions) {
-  const Image img = shoot("class", "--color-by class");
+  const Image img = shoot("class", hand_laid_file() + " --color-by class");
   ASSERT_EQ(img.width, kW);
   ASSERT_EQ(img.height, kH);
   const ColorMap& rc = ColorMap::get(ColorMapId::RoadClass);
@@ -138,7 +145,7 @@ TEST_F(Screenshot, RoadClassColoursAtKnownPositions) {
     EXPECT_FALSE(colour_near(img, s.x, s.y, {rc.category(std::size_t(other))}, 10, 0));
   }
   // the middle of a block is district fill, not road
-  const ScreenPoint block = screen_of(twin, {kDemoOrigin.x + 3400, kDemoOrigin.y + 2600});
+  const ScreenPoint block = screen_of(twin, {test_support::kGridOrigin.x + 3400, test_support::kGridOrigin.y + 2600});
   EXPECT_FALSE(colour_near(img, block.x, block.y, {rc.category(std::size_t(RoadClass::Primary)),
                                                    rc.category(std::size_t(RoadClass::Residential))}, 10, 0));
 }
@@ -163,9 +170,9 @@ TEST_F(Screenshot, LegendIsDrawnBottomLeft) {
 }
 
 TEST_F(Screenshot, HoursDifferAndVcColoursMatchTheResults) {
-  // --run: the coupled run of the built-in city, whose v/c the test computes with coupling::simulate
-  const Image night = shoot("vc_03", "--run --color-by vc --hour 3");
-  const Image peak = shoot("vc_17", "--run --color-by vc --hour 17");
+  // --run: the coupled run of the hand-laid city, whose v/c the test computes with coupling::simulate
+  const Image night = shoot("vc_03", hand_laid_file() + " --run --color-by vc --hour 3");
+  const Image peak = shoot("vc_17", hand_laid_file() + " --run --color-by vc --hour 17");
   EXPECT_GT(differing_pixels(night, peak), 2000u);
   const coupling::Scenario baseline;
   const Results r(coupling::simulate(twin, baseline), "baseline");

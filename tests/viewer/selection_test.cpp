@@ -5,7 +5,7 @@
 #include <random>
 
 #include "core/model/twin.hpp"
-#include "viewer/model/demo_twin.hpp"
+#include "tests/viewer/hand_laid_twin.hpp"
 #include "viewer/model/selection.hpp"
 
 using namespace citytwin;
@@ -85,7 +85,7 @@ TEST(Selection, MatchesBruteForceOnRandomLayers) {
 }
 
 TEST(Selection, PointsBeatLinesBeatDistricts) {
-  const Twin t = demo_twin();
+  const Twin t = test_support::hand_laid_twin();
   const PickIndex index = PickIndex::build(t);
   // the centre substation sits on the crossing of two branches, inside a district
   const Point2 sub{t.grid.substation_x[0], t.grid.substation_y[0]};
@@ -99,11 +99,11 @@ TEST(Selection, PointsBeatLinesBeatDistricts) {
   ASSERT_TRUE(hit);
   EXPECT_EQ(hit->layer, Layer::Branches);
   // the middle of a block: no line within 20 m, so the district
-  const Point2 block{kDemoOrigin.x + 200, kDemoOrigin.y + 200};
+  const Point2 block{test_support::kGridOrigin.x + 200, test_support::kGridOrigin.y + 200};
   hit = pick(t, index, block, 20, all_layers());
   ASSERT_TRUE(hit);
   EXPECT_EQ(hit->layer, Layer::Districts);
   EXPECT_EQ(hit->id, 0u);
   // outside everything
-  EXPECT_FALSE(pick(t, index, {kDemoOrigin.x - 5000, kDemoOrigin.y}, 20, all_layers()));
+  EXPECT_FALSE(pick(t, index, {test_support::kGridOrigin.x - 5000, test_support::kGridOrigin.y}, 20, all_layers()));
 }

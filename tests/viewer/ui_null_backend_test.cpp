@@ -17,7 +17,7 @@
 #include "core/model/snapshot.hpp"
 #include "core/model/twin.hpp"
 #include "viewer/model/controller.hpp"
-#include "viewer/model/demo_twin.hpp"
+#include "tests/viewer/hand_laid_twin.hpp"
 #include "viewer/model/inspector.hpp"
 #include "viewer/model/scenario_edits.hpp"
 #include "null_backend.hpp"
@@ -135,7 +135,7 @@ TEST(UiNullBackend, ParameterPanelHasARowPerFieldOfTheFieldList) {
 
 TEST(UiNullBackend, LoadRunBaselineEditRunScenarioAndCompare) {
   NullBackend backend;
-  const Twin city = demo_twin();
+  const Twin city = test_support::hand_laid_twin();
   const auto twin_path = test_support::scratch_dir("controller") / "demo.twin";
   write_snapshot(city, twin_path);
 
@@ -268,7 +268,7 @@ TEST(UiNullBackend, LoadRunBaselineEditRunScenarioAndCompare) {
 }
 
 TEST(Inspector, EveryAttributeAndItsProvenance) {
-  const Twin t = demo_twin();
+  const Twin t = test_support::hand_laid_twin();
   const auto attrs = attributes(t, {Layer::Roads, 5, 0});
   auto value = [&](const std::string& name) {
     for (const auto& a : attrs)
@@ -296,7 +296,7 @@ TEST(Inspector, EveryAttributeAndItsProvenance) {
 }
 
 TEST(Inspector, OsmAttribution) {
-  Twin t = demo_twin();
+  Twin t = test_support::hand_laid_twin();
   EXPECT_EQ(attribution(t), "");
   t.sources.push_back({"transport", "/data/malta-2018-08-27.osm.pbf", "lines"});
   EXPECT_EQ(attribution(t), "\xC2\xA9 OpenStreetMap contributors");

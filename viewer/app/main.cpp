@@ -9,7 +9,7 @@ int main(int argc, char** argv) {
   citytwin::viewer::ViewerOptions o;
   CLI::App app{
       "citytwin-viewer: the twin on a map, hour by hour, with what-if editing.\n"
-      "Without FILE it shows the built-in demo city (its baseline run as the window opens). Headless: --screenshot out.png renders one frame\n"
+      "Without FILE it shows the built-in city, the main job's generated city at 4,000 links (its baseline run as the window opens). Headless: --screenshot out.png renders one frame\n"
       "off-screen and exits (use xvfb-run -a -s \"-screen 0 1600x1000x24\" where there is no display)."};
   app.add_option("FILE", o.file,
                  "Twin snapshot (.twin) from 'citytwin import', or a results GeoPackage (.gpkg) from 'citytwin run' "

@@ -2,7 +2,7 @@
 
 #include "core/common/errors.hpp"
 #include "core/model/snapshot.hpp"
-#include "viewer/model/demo_twin.hpp"
+#include "viewer/model/built_in_city.hpp"
 #include "viewer/model/results_file.hpp"
 #include "viewer/model/scenario_file.hpp"
 
@@ -28,8 +28,8 @@ void Controller::opened(Twin twin, std::string path) {
   state_ = default_state(false);
 }
 
-void Controller::open_demo() {
-  opened(demo_twin(), "(built-in demo city)");
+void Controller::open_demo(std::size_t links) {
+  opened(built_in_city(links), "(built-in city)");
   demo_ = true;
   from_results_file_ = false;
   missing_.clear();

@@ -13,6 +13,7 @@
 
 #include "core/model/twin.hpp"
 #include "viewer/model/background_run.hpp"
+#include "viewer/model/built_in_city.hpp"
 #include "viewer/model/inspector.hpp"
 #include "viewer/model/metrics.hpp"
 #include "viewer/model/results.hpp"
@@ -49,7 +50,7 @@ class Controller {
   Controller& operator=(const Controller&) = delete;
 
   // Loading (InvalidInput / IoError). Each replaces what was open.
-  void open_demo();                                 // the built-in demo city (demo_twin.hpp)
+  void open_demo(std::size_t links = kBuiltInCityLinks);  // the built-in city (built_in_city.hpp)
   void open(const std::filesystem::path& file);     // a .twin snapshot or a results GeoPackage alone
   void add_results(const std::filesystem::path& gpkg);  // `--results` of the open .twin: the baseline
   // The first view: default_state() for the results at hand, keeping the scenario.

@@ -1,6 +1,6 @@
 #include "viewer/model/results_file.hpp"
 
-#include "geo/io/results_reader.hpp"
+#include "geo/results/results_reader.hpp"
 
 namespace citytwin::viewer {
 

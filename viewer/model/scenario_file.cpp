@@ -10,8 +10,8 @@
 #include "core/common/atomic_file.hpp"
 #include "core/common/errors.hpp"
 #include "core/model/twin.hpp"
-#include "geo/io/scenario_file.hpp"
-#include "geo/io/scenario_writer.hpp"
+#include "geo/scenario/scenario_file.hpp"
+#include "geo/scenario/scenario_writer.hpp"
 
 namespace citytwin::viewer {
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/common/errors.hpp"
-#include "geo/io/scenario_file.hpp"
+#include "geo/scenario/scenario_file.hpp"
 #include "small_city.hpp"
 #include "tests/support/test_files.hpp"
 

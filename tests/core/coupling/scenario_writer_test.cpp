@@ -9,8 +9,8 @@
 
 #include "core/common/errors.hpp"
 #include "core/coupling/parameter_fields.hpp"
-#include "geo/io/scenario_file.hpp"
-#include "geo/io/scenario_writer.hpp"
+#include "geo/scenario/scenario_file.hpp"
+#include "geo/scenario/scenario_writer.hpp"
 #include "small_city.hpp"
 
 using namespace citytwin;

@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "datasets/write_synthetic_city.hpp"
-#include "geo/io/twin_import.hpp"
+#include "geo/import/twin_import.hpp"
 #include "tests/support/test_files.hpp"
 
 namespace citytwin::testing {

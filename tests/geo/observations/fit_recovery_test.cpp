@@ -13,7 +13,7 @@
 #include <sstream>
 #include <nlohmann/json.hpp>
 
-#include "geo/io/gdal_handles.hpp"
+#include "geo/gdal/gdal_handles.hpp"
 #include "tests/support/run_cli.hpp"
 #include "tests/support/test_files.hpp"
 

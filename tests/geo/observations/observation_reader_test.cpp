@@ -5,8 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include "geo/io/crs.hpp"
-#include "geo/io/vector_writer.hpp"
+#include "geo/gdal/crs.hpp"
+#include "geo/gdal/vector_writer.hpp"
 #include "geo/observations/observation_source.hpp"
 #include "tests/support/test_files.hpp"
 
