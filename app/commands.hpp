@@ -19,5 +19,6 @@ void add_observe_command(CLI::App& app);
 void add_fit_command(CLI::App& app);
 void add_publish_command(CLI::App& app);
 void add_forecast_command(CLI::App& app);
+void add_calibrate_command(CLI::App& app);
 
 }  // namespace citytwin::app

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   citytwin::app::add_observe_command(app);
   citytwin::app::add_fit_command(app);
   citytwin::app::add_publish_command(app);
+  citytwin::app::add_calibrate_command(app);
   citytwin::app::add_forecast_command(app);
 
   try {

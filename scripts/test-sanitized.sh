@@ -28,7 +28,7 @@ build_dir=build-asan-ubsan
 awaiting_fix='NONE_AWAITING_A_FIX'
 
 unit_tests=(test_core_common test_core_model test_core_traffic test_core_grid test_core_demand test_core_coupling
-  test_core_observations test_core_forecast test_geo_gdal test_geo_index test_geo_import test_geo_results test_geo_osm test_geo_pbf test_geo_observations test_geo_skims
+  test_core_observations test_core_forecast test_core_calibration test_geo_gdal test_geo_index test_geo_import test_geo_results test_geo_osm test_geo_pbf test_geo_observations test_geo_skims
   test_datasets test_fit_recovery test_app test_app_hardening test_grid_cli test_osm_cli test_forecast_cli)
 
 # Each step says how long it took, so CI's time budget can be followed.

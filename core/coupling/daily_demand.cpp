@@ -24,6 +24,7 @@ DailyDemand daily_demand(const Twin& twin, const Scenario& s, const RoadModel& r
   const Districts& d = twin.districts;
   const auto hh = grown(d.households, s.population_growth);
   const auto er = grown(d.jobs_retail, s.jobs_growth), es = grown(d.jobs_service, s.jobs_growth), eo = grown(d.jobs_other, s.jobs_growth);
+  out.calibration = &twin.calibration;
   out.ends = demand::generate_trips({hh, er, es, eo}, s.demand);
   distribute(out, roads.free_flow_skim(), s);
   return out;
@@ -55,6 +56,7 @@ std::vector<double> DailyDemand::vehicles(int hour, const Scenario& s) const {
     for (std::size_t i = 0; i < Z; ++i)
       for (std::size_t j = 0; j < Z; ++j) v[i * Z + j] += from * T[i * Z + j] + to * T[j * Z + i];
   }
+  if (calibration) apply_od_factors(*calibration, hour, Z, v);
   return v;
 }
 

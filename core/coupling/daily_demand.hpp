@@ -20,6 +20,9 @@ struct DailyDemand {
   std::array<std::vector<double>, demand::kPurposes> person_trips;  // Z x Z per purpose (P -> A)
   std::array<int, demand::kPurposes> furness_iterations{};
   std::array<double, demand::kPurposes> furness_error{};
+  // The twin's OD calibration (core/model/twin_calibration.hpp), applied to
+  // the gravity matrices of every hour; null or empty: none.
+  const TwinCalibration* calibration = nullptr;
 
   // Vehicles per hour, Z x Z, for hour h (the given matrix times demand_scale, if any).
   std::vector<double> vehicles(int hour, const Scenario& s) const;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "core/coupling/calibrated_loads.hpp"
 #include "core/coupling/daily_demand.hpp"
 #include "core/coupling/ev_charging.hpp"
 #include "core/coupling/grid_model.hpp"
@@ -32,6 +33,7 @@ struct Static {
   std::vector<double> households, jobs;
   std::vector<std::uint32_t> signal_nodes;
   std::vector<double> signal_kappa;  // per signal: the dark multiplier of its approaches
+  DistrictFactors district_factors;  // the twin's load calibration per district (1 without)
 
   Static(const Twin& t, const Scenario& sc, PhaseSeconds& sec)
       : twin(t), s(sc), roads(t.roads), grid(t), demand([&] {
@@ -50,7 +52,8 @@ struct Static {
           for (std::size_t i = 0; i < j.size(); ++i) j[i] = r[i] + sv[i] + o[i];
           return j;
         }()),
-        signal_nodes(t.signal_nodes()) {
+        signal_nodes(t.signal_nodes()),
+        district_factors(district_load_factors(t)) {
     const RoadNetwork& r = t.roads;
     for (std::uint32_t node : signal_nodes) {
       // Multi-lane approaches lose less in relative terms (AWSC throughput barely scales with lanes).
@@ -130,15 +133,22 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
     // Zone base loads of the hour (independent of traffic).
     std::vector<demand::ZoneLoad> base(Z);
     for (std::size_t z = 0; z < Z; ++z) base[z] = demand::zone_base_load(st.households[z], st.jobs[z], h, s.load);
+    // Residential apart for the twin's load calibration (calibrated_loads.hpp).
+    ZoneBaseLoads zone_base{std::vector<double>(Z), std::vector<double>(Z), std::vector<double>(Z), std::vector<double>(Z)};
+    for (std::size_t z = 0; z < Z; ++z) {
+      const demand::ZoneLoad res = demand::zone_base_load(st.households[z], 0.0, h, s.load);
+      zone_base.p[z] = base[z].p_mw, zone_base.q[z] = base[z].q_mvar, zone_base.residential_p[z] = res.p_mw, zone_base.residential_q[z] = res.q_mvar;
+    }
 
+    // With the twin's load calibration, per substation (core/coupling/calibrated_loads.hpp).
     auto bus_loads = [&](const std::vector<double>& zone_ev_mw, const std::vector<double>& station_mw) {
-      std::vector<double> zone_p(Z), zone_q(Z);
-      for (std::size_t z = 0; z < Z; ++z) zone_p[z] = base[z].p_mw + zone_ev_mw[z], zone_q[z] = base[z].q_mvar;
-      BusLoads L = zone_loads_on_buses(twin, zone_p, zone_q, s.load.signal_kw);
-      for (std::size_t c = 0; c < station_mw.size(); ++c)
-        if (x.charger_bus[c] != kNoMatch) L.p[x.charger_bus[c]] += station_mw[c];
+      BusLoads L = calibrated_bus_loads(twin, zone_base, zone_ev_mw, station_mw, s.load.signal_kw);
+      // Managed charging's schedule sits on the substations, times their EV calibration factor
+      // (the schedule is made from the uncalibrated sessions of pass 1).
       if (managed)
-        for (std::size_t k = 0; k < g.substation_count(); ++k) L.p[g.substation_bus[k]] += managed->substation_mw[h][k];
+        for (std::size_t k = 0; k < g.substation_count(); ++k)
+          L.p[g.substation_bus[k]] +=
+              managed->substation_mw[h][k] * (twin.calibration.has_loads() ? twin.calibration.substation_ev_factor[k] : 1.0);
       return L;
     };
 
@@ -298,8 +308,12 @@ SimulationResult simulate(const Twin& twin, const Scenario& s, const SimulationO
     hr.district_ev_mwh.assign(nd, 0.f);
     hr.district_load_mw.assign(nd, 0.f);
     for (std::size_t z = 0; z < nd && z + 1 < x.district_sub_offsets.size(); ++z) {
-      const double ev_mw = managed ? managed->zone_mw[h][z] : zone_ev_due[z] + kSessionKernel[0] * ev.zone_arrival_mwh[z];
-      const double load = base[z].p_mw + ev_mw;
+      const double ev_mw = st.district_factors.ev[z] *
+                           (managed ? managed->zone_mw[h][z] : zone_ev_due[z] + kSessionKernel[0] * ev.zone_arrival_mwh[z]);
+      const double res = zone_base.residential_p[z];
+      const double load = twin.calibration.has_loads()
+                              ? st.district_factors.residential[z] * res + st.district_factors.commercial[z] * (base[z].p_mw - res) + ev_mw
+                              : base[z].p_mw + ev_mw;
       hr.district_ev_mwh[z] = static_cast<float>(ev_mw);
       hr.district_load_mw[z] = static_cast<float>(load);
       for (auto k = x.district_sub_offsets[z]; k < x.district_sub_offsets[z + 1]; ++k)

@@ -158,6 +158,11 @@ void fields(A& a, Self& t) requires std::is_same_v<std::remove_const_t<Self>, Tw
   fields(a, t.roads); fields(a, t.grid); fields(a, t.districts); fields(a, t.chargers); fields(a, t.links);
   io(a, t.report.entries);
 }
+template <class A, class Self>
+void fields(A& a, Self& c) requires std::is_same_v<std::remove_const_t<Self>, TwinCalibration> {
+  io(a, c.od_hour); io(a, c.od_origin); io(a, c.od_destination); io(a, c.od_factor);
+  io(a, c.substation_residential_factor); io(a, c.substation_commercial_factor); io(a, c.substation_ev_factor); io(a, c.source);
+}
 
 template <class S>
   requires(!std::is_trivially_copyable_v<S>)
@@ -186,13 +191,15 @@ void io(Reader& r, std::vector<S>& v) {
 void write_snapshot(const Twin& twin, const std::filesystem::path& path) {
   Writer w;
   fields(w, twin);
+  const std::uint32_t version = twin.calibration.empty() ? kSnapshotVersion : kSnapshotVersionCalibrated;
+  if (version == kSnapshotVersionCalibrated) fields(w, twin.calibration);
   const std::uint64_t size = w.buf.size();
   const std::uint64_t checksum = fnv1a64(w.buf.data(), w.buf.size());
   write_atomically(path, [&](const std::filesystem::path& tmp) {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) throw IoError("cannot open for writing", {.file = tmp.string()});
     out.write(kMagic, sizeof kMagic);
-    out.write(reinterpret_cast<const char*>(&kSnapshotVersion), 4);
+    out.write(reinterpret_cast<const char*>(&version), 4);
     out.write(reinterpret_cast<const char*>(&kByteOrder), 4);
     out.write(reinterpret_cast<const char*>(&size), 8);
     out.write(reinterpret_cast<const char*>(&checksum), 8);
@@ -217,9 +224,9 @@ Twin read_snapshot(const std::filesystem::path& path) {
   std::memcpy(&size, data.data() + 16, 8);
   std::memcpy(&checksum, data.data() + 24, 8);
   if (order != kByteOrder) throw InvalidInput("snapshot was written on a machine of other byte order", {.file = file});
-  if (version != kSnapshotVersion)
-    throw InvalidInput("snapshot format version " + std::to_string(version) + ", this citytwin reads version " +
-                           std::to_string(kSnapshotVersion) + "; re-import the city",
+  if (version != kSnapshotVersion && version != kSnapshotVersionCalibrated)
+    throw InvalidInput("snapshot format version " + std::to_string(version) + ", this citytwin reads versions " +
+                           std::to_string(kSnapshotVersion) + " and " + std::to_string(kSnapshotVersionCalibrated) + "; re-import the city",
                        {.file = file});
   if (data.size() - kHeaderBytes != size)
     throw InvalidInput("snapshot is truncated: header announces " + std::to_string(size) + " payload bytes, file has " +
@@ -231,8 +238,10 @@ Twin read_snapshot(const std::filesystem::path& path) {
   Reader r{payload, 0, file};
   Twin twin;
   fields(r, twin);
+  if (version == kSnapshotVersionCalibrated) fields(r, twin.calibration);
   if (r.pos != payload.size()) throw InvalidInput("snapshot has trailing bytes (corrupt)", {.file = file});
   validate_twin(twin, file);
+  validate_calibration(twin.calibration, twin.roads.zone_node.size(), twin.grid.substation_count(), file);
   return twin;
 }
 

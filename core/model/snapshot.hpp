@@ -6,6 +6,9 @@
 //   "CITYTWIN" | u32 format version | u32 0x01020304 (byte order check)
 //   | u64 payload bytes | u64 FNV-1a 64 of the payload | payload
 // The payload is the Twin's columns in a fixed order (see snapshot.cpp).
+// Version 2 is version 1 followed by the twin's calibration
+// (core/model/twin_calibration.hpp); a twin without one is written as version
+// 1, byte for byte as before.
 #include <filesystem>
 
 #include "core/model/twin.hpp"
@@ -13,6 +16,7 @@
 namespace citytwin {
 
 inline constexpr std::uint32_t kSnapshotVersion = 1;
+inline constexpr std::uint32_t kSnapshotVersionCalibrated = 2;
 
 // Writes atomically (temporary file, then rename). Throws IoError.
 void write_snapshot(const Twin& twin, const std::filesystem::path& path);

@@ -10,6 +10,7 @@
 
 #include "core/model/geometry_columns.hpp"
 #include "core/model/provenance.hpp"
+#include "core/model/twin_calibration.hpp"
 
 namespace citytwin {
 
@@ -222,6 +223,7 @@ struct Twin {
   EvChargers chargers;
   CrossLinks links;
   ImportReport report;
+  TwinCalibration calibration;  // empty unless `citytwin calibrate` made this twin
 
   Box2 extent() const;
   // Road nodes of the signals, in the order of links.signal_node / signal_bus

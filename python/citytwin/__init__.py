@@ -333,6 +333,73 @@ def run(twin: Twin, scenario: Union[Scenario, PathLike, None] = None, hours: Uni
     return Results(raw, twin, scenario)
 
 
+# ----------------------------------------------------------------------------- calibration
+
+def _columns(table, names: Sequence[str], optional: Sequence[str] = ()) -> dict:
+    """A pandas DataFrame, a dict of columns or a NumPy structured array as {name: column}."""
+    if table is None:
+        return None
+    out = {}
+    for name in list(names) + list(optional):
+        try:
+            col = table[name]
+        except (KeyError, ValueError, IndexError):
+            if name in optional:
+                continue
+            raise ValueError(f"missing column {name!r}") from None
+        values = np.asarray(col)
+        if name == "time" and np.issubdtype(values.dtype, np.datetime64):
+            values = np.datetime_as_string(values.astype("datetime64[m]"), unit="m")
+        out[name] = values if values.dtype.kind in "fiub" else [str(v) for v in values]
+    return out
+
+
+def calibrate(twin: Union[Twin, PathLike], out: PathLike, counts=None, loads=None, scenario: Union[Scenario, PathLike, None] = None,
+              holdout_share: float = 0.2, seed: int = 1, day_type: str = "weekday", report: Optional[PathLike] = None,
+              threads: int = 0) -> tuple:
+    """Calibrate the twin to the city's measurements, as ``citytwin calibrate`` does; returns
+    ``(calibrated_twin, report)``.
+
+    counts: traffic counts with columns ``station, lon, lat, time, vehicles`` and optionally
+        ``bearing`` (degrees clockwise from north, NaN = none): a pandas DataFrame, a dict of
+        NumPy arrays / lists, or a structured array. lon/lat in WGS 84; time an ISO 8601 hour
+        start (``"2026-03-02T08:00"``) or datetime64.
+    loads: substation meter readings with columns ``substation`` (name or 0-based id), ``time``, ``p_mw``.
+    scenario: the scenario the twin is calibrated under (run the calibrated twin with it); None = baseline.
+    holdout_share: share of the matched count stations kept out of calibration and only scored, in [0, 1).
+    out: where the calibrated ``.twin`` is written (atomically); report: optional JSON file of the report.
+    report (returned): a dict, the same as ``citytwin calibrate --json``: fit before/after on the
+    counts used and held out, per substation its factors, MAPE and daily-peak error.
+    Bad observations raise ValueError naming the table, row and column.
+    """
+    twin_path = twin.path if isinstance(twin, Twin) else os.fspath(twin)
+    if not 0 <= float(holdout_share) < 1:
+        raise ValueError(f"holdout_share must be in [0, 1), got {holdout_share!r}")
+    scenario_path = ""
+    tmp = None
+    try:
+        if isinstance(scenario, Scenario):
+            import tempfile
+            fd, tmp = tempfile.mkstemp(suffix=".toml", prefix="citytwin_scenario_")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(scenario.to_toml())
+            scenario_path = tmp
+        elif scenario is not None:
+            scenario_path = os.fspath(scenario)
+        try:
+            c = _columns(counts, ("station", "lon", "lat", "time", "vehicles"), ("bearing",))
+            l = _columns(loads, ("substation", "time", "p_mw"))
+        except ValueError as e:
+            raise InvalidInput(str(e)) from None
+        result = _core.calibrate(twin_path, os.fspath(out), c, l, scenario_path, float(holdout_share), int(seed), str(day_type),
+                                 os.fspath(report) if report is not None else "", int(threads))
+    finally:
+        if tmp is not None:
+            os.unlink(tmp)
+    return load(out), result
+
+
+__all__.append("calibrate")
 # ----------------------------------------------------------------------------- pandas / GeoPandas frames
 # Twin.frame(layer) and Results.frame(layer): the columns of the same layer or hourly table of a
 # results GeoPackage (one description of each, in the engine), as a pandas DataFrame, or a GeoPandas

@@ -26,6 +26,7 @@
 #include "python/src/frame_bindings.hpp"
 #include "python/src/forecast_bindings.hpp"
 #include "python/src/skims_bindings.hpp"
+#include "python/src/calibrate_bindings.hpp"
 
 namespace py = pybind11;
 using citytwin::Twin;
@@ -557,4 +558,5 @@ PYBIND11_MODULE(_core, m) {
   citytwin::python::register_frame_bindings(m, [](py::handle t) -> const Twin& { return *t.cast<const PyTwin&>().twin; });
   citytwin::python::register_forecast_bindings(m, [](py::handle t) -> const Twin& { return *t.cast<const PyTwin&>().twin; }, [](py::handle s) -> const coupling::Scenario* { return s.is_none() ? nullptr : s.cast<const PyScenario&>().scenario.get(); });
   citytwin::python::register_skims(m, [](py::handle t) -> const Twin& { return *t.cast<const PyTwin&>().twin; });
+  register_calibrate_bindings(m);
 }
