@@ -135,8 +135,15 @@ start() {
   touch "$log"
   [ "$server_user" = postgres ] && chown postgres: "$sockets" "$server_dir" "$log"
   [ "$log" = "$dir/server.log" ] || ln -sfn "$log" "$dir/server.log"
-  as_server "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null ||
-    die "the server did not start; the end of $log says: $(tail -n 5 "$log" 2>/dev/null)"
+  # The server outlives this script: it must not inherit our open files (a lock
+  # held by whoever started us, e.g. `flock LOCK ctest`, would stay held).
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      [ "$fd" -gt 2 ] && eval "exec $fd>&-"
+    done
+    as_server "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null
+  ) || die "the server did not start; the end of $log says: $(tail -n 5 "$log" 2>/dev/null)"
   as_server "$bin/pg_isready" -q -h 127.0.0.1 -p "$(port_of_cluster)" -t 30 ||
     die "the server started but does not accept connections on 127.0.0.1:$(port_of_cluster); see $log"
   [ "$fresh" -eq 1 ] && bootstrap

@@ -5,16 +5,9 @@
 // and passes how to get the engine's objects out of them.
 #include <pybind11/pybind11.h>
 
-#include <functional>
-
-#include "core/coupling/scenario.hpp"
-#include "core/model/twin.hpp"
+#include "python/src/engine_of.hpp"
 
 namespace citytwin::python {
-
-using TwinOf = std::function<const Twin&(pybind11::handle twin)>;
-// nullptr for None (the baseline).
-using ScenarioOf = std::function<const coupling::Scenario*(pybind11::handle resolved_scenario)>;
 
 void register_forecast_bindings(pybind11::module_& m, TwinOf twin_of, ScenarioOf scenario_of);
 
