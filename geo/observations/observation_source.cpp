@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/common/errors.hpp"
+#include "geo/gdal/source_policy.hpp"
 #include "geo/import/toml_file.hpp"
 
 namespace citytwin::geo {
@@ -52,13 +53,21 @@ LayerSpec observation_source(const std::string& path, ObservationKind kind) {
   if (!n) throw InvalidInput("the observation manifest has no [" + key + "] table", {.file = path});
   if (!n->is_table()) checks.fail(*n, "'" + key + "' must be a table");
   const toml::table& t = *n->as_table();
-  checks.only_keys(t, {"source", "layer", "where", "sql", "crs", "fields"}, key);
+  checks.only_keys(t, {"source", "source_kind", "layer", "where", "sql", "crs", "fields"}, key);
   spec.line = t.source().begin.line;
   spec.source = text(checks, t, "source");
   if (spec.source.empty()) checks.fail(t, "[" + key + "] needs 'source' (an OGR data source: file path or connection string)");
+  // A database (the platform's PostGIS tables) or network source only where declared, as in the source manifest.
+  if (const toml::node* k = t.get("source_kind"); k && !parse_source_kind(text(checks, t, "source_kind"), spec.source_kind))
+    checks.fail(*k, "'source_kind' must be \"file\", \"archive\", \"database\" or \"network\"");
   // Relative file paths are relative to the manifest (as in the source manifest).
   if (spec.source.find(':') == std::string::npos && std::filesystem::path(spec.source).is_relative())
     spec.source = (std::filesystem::path(path).parent_path() / spec.source).lexically_normal().string();
+  try {
+    check_source(spec.source, spec.source_kind, key);
+  } catch (const InvalidInput& e) {
+    checks.fail(*t.get("source"), "'" + spec.source + "': " + e.message());
+  }
   spec.layer = text(checks, t, "layer");
   spec.where = text(checks, t, "where");
   spec.sql = text(checks, t, "sql");

@@ -7,7 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -17,6 +19,8 @@
 #include <set>
 #include <sstream>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "core/model/snapshot.hpp"
 #include "geo/gdal/gdal_handles.hpp"
@@ -358,3 +362,54 @@ TEST_F(Platform, CredentialsAppearInNoOutputFileNorLog) {
 }
 
 }  // namespace
+
+TEST_F(Platform, ObservationsReadFromThePlatformFitTheSameAsTheirCsvFiles) {
+  // A run, its synthetic counts and meter loads as CSV, and the same rows
+  // published by the departments into their schemas (as a SCADA or counting
+  // system would insert them): `fit` must give the same scores from both.
+  const fs::path twin = dir_ / "obs.twin", run = dir_ / "obs.gpkg", obs = dir_ / "obs";
+  for (const std::string& args : {"import " + manifest() + " -o " + twin.string(),
+                                  "run " + twin.string() + " -o " + run.string() + " --hours 7-9",
+                                  "observe " + twin.string() + " " + run.string() + " --days 2 --seed 5 -o " + obs.string()}) {
+    const Shell r = shell(std::string(CITYTWIN_BINARY) + " " + args);
+    ASSERT_EQ(r.code, 0) << args << ": " << r.out;
+  }
+  const Shell c = sql_as(kTransport,
+                         "DROP TABLE IF EXISTS transport.traffic_counts; CREATE TABLE transport.traffic_counts (station text, lon "
+                         "double precision, lat double precision, bearing double precision, time text, vehicles double precision)");
+  ASSERT_EQ(c.code, 0) << c.out;
+  const Shell l = sql_as(kEnergy, "DROP TABLE IF EXISTS energy.substation_loads; CREATE TABLE energy.substation_loads (substation text, "
+                                  "time text, p_mw double precision)");
+  ASSERT_EQ(l.code, 0) << l.out;
+  const Shell cc = sql_as(kTransport, "\\copy transport.traffic_counts FROM " + quoted((obs / "counts.csv").string()) + " CSV HEADER");
+  ASSERT_EQ(cc.code, 0) << cc.out;
+  const Shell lc = sql_as(kEnergy, "\\copy energy.substation_loads FROM " + quoted((obs / "loads.csv").string()) + " CSV HEADER");
+  ASSERT_EQ(lc.code, 0) << lc.out;
+  EXPECT_GT(std::stol(sql_as(kTwin, "SELECT count(*) FROM transport.traffic_counts").out), 100);
+
+  const fs::path manifest_file = dir_ / "platform_observations.toml";
+  std::ofstream(manifest_file) << "[counts]\nsource = \"PG:\"\nsource_kind = \"database\"\nlayer = \"transport.traffic_counts\"\n\n"
+                                  "[loads]\nsource = \"PG:\"\nsource_kind = \"database\"\nlayer = \"energy.substation_loads\"\n";
+  const std::string base = "fit " + twin.string() + " " + run.string() + " --json";
+  // stdout only (the JSON): shell() merges stderr, so it is dropped inside a subshell
+  const auto json_of = [](const std::string& env, const std::string& args) {
+    return shell("( " + env + std::string(CITYTWIN_BINARY) + " " + args + " 2>/dev/null )");
+  };
+  const Shell from_files = json_of("", base + " --counts " + (obs / "counts.csv").string() + " --loads " + (obs / "loads.csv").string());
+  ASSERT_EQ(from_files.code, 0) << from_files.out;
+  const Shell from_db = json_of("PGUSER=" + kTwin + " ", base + " --counts " + manifest_file.string() + " --loads " + manifest_file.string());
+  ASSERT_EQ(from_db.code, 0) << from_db.out;
+  const auto a = nlohmann::json::parse(from_files.out), b = nlohmann::json::parse(from_db.out);
+  for (const char* k : {"records", "stations", "matched", "station_hours", "geh_below_5"}) EXPECT_EQ(b["counts"][k], a["counts"][k]) << k;
+  EXPECT_GT(a["counts"]["station_hours"].get<int>(), 50);
+  for (const char* k : {"rmse_pct", "r2", "sum_observed", "sum_modelled"})
+    EXPECT_NEAR(b["counts"][k].get<double>(), a["counts"][k].get<double>(), 1e-9 * std::max(1.0, std::abs(a["counts"][k].get<double>()))) << k;
+  for (const char* k : {"records", "substations_scored"}) EXPECT_EQ(b["loads"][k], a["loads"][k]) << k;
+  EXPECT_NEAR(b["loads"]["mape_pct"].get<double>(), a["loads"]["mape_pct"].get<double>(), 1e-9);
+
+  // Undeclared, the database source is refused before anything is read.
+  std::ofstream(dir_ / "undeclared.toml") << "[counts]\nsource = \"PG:\"\nlayer = \"transport.traffic_counts\"\n";
+  const Shell refused = citytwin_as(kTwin, base + " --counts " + (dir_ / "undeclared.toml").string());
+  EXPECT_EQ(refused.code, 2) << refused.out;
+  EXPECT_NE(refused.out.find("source_kind"), std::string::npos) << refused.out;
+}
