@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <iostream>
 
 #include "gpu/backend.hpp"
@@ -27,5 +28,7 @@ DeviceChoice choose_device(bool want_gpu) {
   }
   return {true, gpu::device().name};
 }
+
+nlohmann::json json_number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
 }  // namespace citytwin::app

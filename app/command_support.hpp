@@ -14,6 +14,9 @@ void add_threads_option(CLI::App& command, unsigned& threads);
 // Prints one JSON object on stdout (for --json).
 void print_json(const nlohmann::json& object);
 
+// A JSON number, or null where the value is NaN or infinite (JSON has neither).
+nlohmann::json json_number(double v);
+
 // True if stderr is an interactive terminal (progress output only then).
 bool stderr_is_terminal();
 

@@ -13,13 +13,13 @@ namespace citytwin::app {
 namespace {
 MpiWorld* g_world = nullptr;
 
+#ifdef CITYTWIN_HAVE_MPI
 bool launched_by_mpirun() {
   for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_SIZE", "PMI_RANK"})
     if (std::getenv(v)) return true;
   return false;
 }
 
-#ifdef CITYTWIN_HAVE_MPI
 void check(int rc, const char* what) {
   if (rc == MPI_SUCCESS) return;
   char text[MPI_MAX_ERROR_STRING];

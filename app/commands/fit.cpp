@@ -28,8 +28,6 @@ namespace obs = citytwin::observations;
 
 namespace {
 
-nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-
 nlohmann::json quality_json(const obs::QualityReport& q, const std::vector<std::string>& names, std::size_t listed) {
   nlohmann::json counts;
   for (std::size_t k = 0; k < static_cast<std::size_t>(obs::Finding::Count); ++k) counts[obs::finding_name(static_cast<obs::Finding>(k))] = q.counts[k];
@@ -129,16 +127,16 @@ void add_fit_command(CLI::App& app) {
       for (std::size_t i = 0; i < worst.size() && i < opt->list; ++i)
         worst_json.push_back({{"station", names[worst[i]->element]}, {"link", worst[i]->link}, {"hour", worst[i]->hour},
                               {"observed", worst[i]->observed}, {"days", worst[i]->days}, {"modelled", worst[i]->modelled},
-                              {"geh", number(worst[i]->geh)}});
+                              {"geh", json_number(worst[i]->geh)}});
       const auto& f = counts->overall;
       out["counts"] = {{"worst", worst_json}, {"file", opt->counts}, {"records", records.size()}, {"stations", stations->stations.size()},
                        {"matched", matches->matched}, {"ambiguous", matches->ambiguous}, {"rejected", matches->rejected},
                        {"not_matched", unmatched}, {"quality", quality_json(counts->quality, names, opt->list)},
                        {"stations_scored", counts->stations_scored}, {"station_hours", f.n},
                        {"profile_hours_not_in_run", counts->profile_hours_not_in_run},
-                       {"geh_below_5", f.geh_below_5}, {"share_geh_below_5", number(f.share_geh_below_5)},
-                       {"mean_geh", number(f.mean_geh)}, {"max_geh", number(f.max_geh)}, {"rmse_pct", number(f.rmse_pct)},
-                       {"r2", number(f.r2)}, {"pearson_r2", number(f.pearson_r2)},
+                       {"geh_below_5", f.geh_below_5}, {"share_geh_below_5", json_number(f.share_geh_below_5)},
+                       {"mean_geh", json_number(f.mean_geh)}, {"max_geh", json_number(f.max_geh)}, {"rmse_pct", json_number(f.rmse_pct)},
+                       {"r2", json_number(f.r2)}, {"pearson_r2", json_number(f.pearson_r2)},
                        {"sum_observed", f.sum_observed}, {"sum_modelled", f.sum_modelled}};
     }
     if (!opt->loads.empty()) {
@@ -147,12 +145,12 @@ void add_fit_command(CLI::App& app) {
       nlohmann::json per = nlohmann::json::array();
       for (const auto& e : loads->elements)
         per.push_back({{"substation", twin.grid.substation_name[e.element]}, {"id", e.element}, {"hours", e.fit.hours},
-                       {"mape_pct", number(e.fit.mape_pct)}, {"observed_peak_mw", number(e.fit.observed_peak)},
-                       {"modelled_peak_mw", number(e.fit.modelled_peak)}, {"peak_ape_pct", number(e.fit.peak_ape_pct)}});
+                       {"mape_pct", json_number(e.fit.mape_pct)}, {"observed_peak_mw", json_number(e.fit.observed_peak)},
+                       {"modelled_peak_mw", json_number(e.fit.modelled_peak)}, {"peak_ape_pct", json_number(e.fit.peak_ape_pct)}});
       out["loads"] = {{"file", opt->loads}, {"records", records.size()}, {"substations_scored", loads->elements.size()},
                       {"substations", twin.grid.substation_count()}, {"quality", quality_json(loads->quality, twin.grid.substation_name, opt->list)},
-                      {"profile_hours_not_in_run", loads->profile_hours_not_in_run}, {"mape_pct", number(loads->mape_pct)},
-                      {"peak_mape_pct", number(loads->peak_mape_pct)}, {"per_substation", per}};
+                      {"profile_hours_not_in_run", loads->profile_hours_not_in_run}, {"mape_pct", json_number(loads->mape_pct)},
+                      {"peak_mape_pct", json_number(loads->peak_mape_pct)}, {"per_substation", per}};
     }
     std::optional<obs::LoadsFit> branches;
     if (!opt->branch_loads.empty()) {
@@ -161,8 +159,8 @@ void add_fit_command(CLI::App& app) {
       std::vector<std::string> names(twin.grid.branch_count(), "branch ");
       for (std::size_t l = 0; l < names.size(); ++l) names[l] += std::to_string(l);
       out["branch_loads"] = {{"file", opt->branch_loads}, {"records", records.size()}, {"branches_scored", branches->elements.size()},
-                             {"quality", quality_json(branches->quality, names, opt->list)}, {"mape_pct", number(branches->mape_pct)},
-                             {"peak_mape_pct", number(branches->peak_mape_pct)}};
+                             {"quality", quality_json(branches->quality, names, opt->list)}, {"mape_pct", json_number(branches->mape_pct)},
+                             {"peak_mape_pct", json_number(branches->peak_mape_pct)}};
     }
     if (!opt->out.empty()) {
       geo::FitLayers layers;

@@ -28,8 +28,6 @@ namespace obs = citytwin::observations;
 
 namespace {
 
-nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-
 // "13:00", "13" or "24:00" (the whole day seen): the first hour not yet observed.
 int parse_now(const std::string& text) {
   std::string h = text, m = "00";
@@ -58,7 +56,7 @@ nlohmann::json quality_json(const obs::QualityReport& q) {
 }
 
 nlohmann::json peak_json(const fc::Peak& p) {
-  return {{"hour", p.hour}, {"mw", number(p.mw)}, {"low_mw", number(p.low)}, {"high_mw", number(p.high)}};
+  return {{"hour", p.hour}, {"mw", json_number(p.mw)}, {"low_mw", json_number(p.low)}, {"high_mw", json_number(p.high)}};
 }
 
 nlohmann::json forecast_json(const Twin& twin, const fc::ForecastResult& f, const std::string& day) {
@@ -68,9 +66,9 @@ nlohmann::json forecast_json(const Twin& twin, const fc::ForecastResult& f, cons
   for (std::size_t k = 0; k < twin.grid.substation_count(); ++k) {
     nlohmann::json mw = nlohmann::json::array(), lo = nlohmann::json::array(), hi = nlohmann::json::array();
     for (std::size_t h = 0; h < f.substation_p_mw.size(); ++h)
-      mw.push_back(f.substation_p_mw[h][k]), lo.push_back(number(f.substation_low_mw[h][k])), hi.push_back(number(f.substation_high_mw[h][k]));
+      mw.push_back(f.substation_p_mw[h][k]), lo.push_back(json_number(f.substation_low_mw[h][k])), hi.push_back(json_number(f.substation_high_mw[h][k]));
     subs.push_back({{"substation", twin.grid.substation_name[k]}, {"id", k}, {"rating_mva", twin.grid.substation_capacity_mva[k]},
-                    {"level", a.substation_level[k]}, {"traffic_ratio", a.substation_traffic_ratio[k]}, {"spread", number(a.substation_spread[k])},
+                    {"level", a.substation_level[k]}, {"traffic_ratio", a.substation_traffic_ratio[k]}, {"spread", json_number(a.substation_spread[k])},
                     {"peak", peak_json(f.substation_peak[k])}, {"p_mw", mw}, {"low_mw", lo}, {"high_mw", hi}});
   }
   nlohmann::json districts = nlohmann::json::array();
@@ -86,7 +84,7 @@ nlohmann::json forecast_json(const Twin& twin, const fc::ForecastResult& f, cons
   }
   nlohmann::json city = nlohmann::json::array();
   for (std::size_t h = 0; h < f.citywide_p_mw.size(); ++h)
-    city.push_back({{"hour", h}, {"p_mw", f.citywide_p_mw[h]}, {"low_mw", number(f.citywide_low_mw[h])}, {"high_mw", number(f.citywide_high_mw[h])},
+    city.push_back({{"hour", h}, {"p_mw", f.citywide_p_mw[h]}, {"low_mw", json_number(f.citywide_low_mw[h])}, {"high_mw", json_number(f.citywide_high_mw[h])},
                     {"observed", static_cast<int>(h) < t.now}});
   return {
       {"feeds", fc::feeds_name(f.feeds)},
@@ -99,12 +97,12 @@ nlohmann::json forecast_json(const Twin& twin, const fc::ForecastResult& f, cons
                    {"quality", quality_json(t.load_quality)}}}}},
       {"adjustment",
        {{"traffic_updated", a.traffic_updated}, {"grid_updated", a.grid_updated}, {"traffic_ratio", a.traffic_ratio},
-        {"stations_used", a.stations_used}, {"station_hours_used", a.station_hours_used}, {"station_ratio_spread", number(a.station_ratio_spread)},
+        {"stations_used", a.stations_used}, {"station_hours_used", a.station_hours_used}, {"station_ratio_spread", json_number(a.station_ratio_spread)},
         {"load_ratio", a.load_ratio}, {"substations_used", a.substations_used}, {"substation_hours_used", a.substation_hours_used},
-        {"citywide_spread", number(a.citywide_spread)}, {"ev_share_typical", a.ev_share_typical}, {"ev_share", a.ev_share}}},
+        {"citywide_spread", json_number(a.citywide_spread)}, {"ev_share_typical", a.ev_share_typical}, {"ev_share", a.ev_share}}},
       {"citywide_peak", peak_json(f.citywide_peak)},
       {"citywide", city},
-      {"link_band_relative", number(f.link_band_relative)},
+      {"link_band_relative", json_number(f.link_band_relative)},
       {"substations", subs},
       {"districts", districts},
       {"alerts", alerts},
