@@ -42,10 +42,11 @@ class MpiWorld {
     std::size_t next();
 
    private:
-    MpiWorld& world_;
-    std::size_t local_ = 0;     // the one-process counter
-    long long value_ = 0;       // rank 0's window memory
-    void* window_ = nullptr;    // MPI_Win, opaque here
+    // (unused in a build without MPI)
+    [[maybe_unused]] MpiWorld& world_;
+    std::size_t local_ = 0;                      // the one-process counter
+    [[maybe_unused]] long long value_ = 0;       // rank 0's window memory
+    [[maybe_unused]] void* window_ = nullptr;    // MPI_Win, opaque here
   };
 
   // Collective: rank 0 receives every rank's text (in rank order); the others get {}.
@@ -57,7 +58,7 @@ class MpiWorld {
  private:
   MpiWorld() = default;
   int rank_ = 0, size_ = 1;
-  bool initialised_here_ = false;
+  [[maybe_unused]] bool initialised_here_ = false;  // (unused in a build without MPI)
 };
 
 // True when this binary was built with MPI (CITYTWIN_WITH_MPI).
